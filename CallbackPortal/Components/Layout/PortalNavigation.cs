@@ -1,0 +1,27 @@
+using CallbackPortal.Access;
+using MudBlazor;
+
+namespace CallbackPortal.Components.Layout;
+
+public sealed record NavEntry(string Area, string Title, string Href, string Icon, string Permission, bool ForceLoad = false);
+
+public sealed record NavGroup(string Area, IReadOnlyList<NavEntry> Entries);
+
+/// <summary>
+/// The portal's menu: one entry per page that exists, grouped by area and shown only to users
+/// whose permissions open it (the pages check the same permission on the server).
+/// </summary>
+public static class PortalNavigation
+{
+    public static readonly IReadOnlyList<string> Areas = ["Live", "Callbacks", "Configuration", "Integration", "Diagnostics", "Administration"];
+
+    public static readonly IReadOnlyList<NavEntry> Entries =
+    [
+        new("Diagnostics", "Background jobs", "/hangfire", Icons.Material.Filled.WorkHistory, Permissions.Diagnostics.Jobs, ForceLoad: true),
+    ];
+
+    public static IReadOnlyList<NavGroup> VisibleTo(IReadOnlySet<string> permissions) =>
+        [.. Areas
+            .Select(area => new NavGroup(area, [.. Entries.Where(e => e.Area == area && permissions.Contains(e.Permission))]))
+            .Where(g => g.Entries.Count > 0)];
+}

@@ -1,0 +1,47 @@
+using CallbackPortal.Data;
+using Hangfire;
+using Hangfire.InMemory;
+using Microsoft.Extensions.Options;
+
+namespace CallbackPortal.Hosting;
+
+public static class JobsRegistration
+{
+    /// <summary>
+    /// Hangfire runs the engine's work in this process. Its storage is in memory on one node: the database
+    /// tables are the truth, and the engine re-derives what is due from them at start-up.
+    /// </summary>
+    public static WebApplicationBuilder AddPortalJobs(this WebApplicationBuilder builder)
+    {
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        builder.Services.AddHangfire((sp, config) => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
+        if (jobs.ServerEnabled)
+        {
+            builder.Services.AddHangfireServer(options =>
+            {
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(jobs.SchedulePollingSeconds);
+                options.WorkerCount = jobs.WorkerCount;
+                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+        builder.Services.AddHostedService<RecurringJobRegistration>();
+        return builder;
+    }
+}
+
+/// <summary>Registers the recurring jobs once the app has started (each a one-line call into a service).</summary>
+public sealed class RecurringJobRegistration(IRecurringJobManager recurring, IOptions<DatabaseOptions> database) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<DatabaseMaintenance>("database-checkpoint", m => m.CheckpointAsync(CancellationToken.None),
+            $"*/{database.Value.CheckpointMinutes} * * * *");
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CallbackPortal.Hosting;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    [AllowedValues("Sqlite", ErrorMessage = "must be Sqlite (PostgreSQL arrives with the scale-out work)")]
+    public string Provider { get; set; } = "Sqlite";
+
+    [Range(1, 300, ErrorMessage = "must be between {1} and {2} seconds")]
+    public int BusyTimeoutSeconds { get; set; } = 10;
+
+    [Range(1, 59, ErrorMessage = "must be between {1} and {2} minutes")]
+    public int CheckpointMinutes { get; set; } = 5;
+}
+
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Whether this node runs a Hangfire server; a node without one still enqueues work.</summary>
+    public bool ServerEnabled { get; set; } = true;
+
+    [Range(1, 60, ErrorMessage = "must be between {1} and {2} seconds")]
+    public int SchedulePollingSeconds { get; set; } = 1;
+
+    [Range(1, 100, ErrorMessage = "must be between {1} and {2}")]
+    public int WorkerCount { get; set; } = 8;
+
+    [RegularExpression("^/[A-Za-z0-9_/-]+$", ErrorMessage = "must be a path such as /hangfire")]
+    public string DashboardPath { get; set; } = "/hangfire";
+}
+
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    [Range(1, 1440, ErrorMessage = "must be between {1} and {2} minutes")]
+    public int LockoutMinutes { get; set; } = 15;
+
+    [Range(1, 100, ErrorMessage = "must be between {1} and {2}")]
+    public int MaxFailedLogins { get; set; } = 5;
+
+    [Range(12, 128, ErrorMessage = "must be between {1} and {2} characters")]
+    public int MinimumPasswordLength { get; set; } = 12;
+
+    [Range(0, 3600, ErrorMessage = "must be between {1} and {2} seconds")]
+    public int PermissionCacheSeconds { get; set; } = 30;
+}
+
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    public bool Enabled { get; set; }
+}

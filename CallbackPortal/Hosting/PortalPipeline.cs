@@ -1,0 +1,47 @@
+using CallbackPortal.Access;
+using CallbackPortal.Components;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.Extensions.Options;
+
+namespace CallbackPortal.Hosting;
+
+public static class PortalPipeline
+{
+    /// <summary>Paths used by programs rather than people: they get status codes, never a log-in redirect.</summary>
+    public static bool IsMachineEndpoint(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/telephony") || path.StartsWithSegments("/health");
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        app.UseMiddleware<CorrelationIdMiddleware>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalEndpoints(this WebApplication app)
+    {
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints();
+        app.MapPortalHealth();
+
+        var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        // The permission policy decides; Hangfire's own local-requests-only filter is replaced by it.
+        app.MapHangfireDashboardWithAuthorizationPolicy(Permissions.Diagnostics.Jobs, jobs.DashboardPath, new DashboardOptions
+        {
+            Authorization = [],
+            AppPath = "/",
+            DashboardTitle = "CallbackPortal jobs",
+            DisplayStorageConnectionString = false,
+        });
+        return app;
+    }
+}

@@ -1,0 +1,19 @@
+using CallbackPortal.Onboarding;
+using MudBlazor.Services;
+
+namespace CallbackPortal.Hosting;
+
+public static class UiRegistration
+{
+    public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddScoped<SetupChecklist>();
+        builder.Services.AddScoped<ISetupStep, AccountSecurityStep>();
+        return builder;
+    }
+}
