@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of CallbackPortal on a fresh Debian machine with the .NET SDK:
+# installs what the tests need (Debian's chromium for the browser tests) when it is missing,
+# then prints one closing line "N passed, N failed" and fails when no test ran.
+# Extra arguments go to `dotnet test` (for example: --filter "FullyQualifiedName~Engine").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests..."
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+set +e
+dotnet test CallbackPortal.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
+status=$?
+set -e
+
+trx="$(find "$results" -name '*.trx' | head -n 1)"
+if [ -z "$trx" ]; then
+  echo "0 passed, 0 failed"
+  echo "No test results were written (the build failed?)." >&2
+  exit 1
+fi
+counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
+count() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+passed="$(count passed)"; failed="$(count failed)"; executed="$(count executed)"
+echo "${passed:-0} passed, ${failed:-0} failed"
+if [ "${executed:-0}" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"
