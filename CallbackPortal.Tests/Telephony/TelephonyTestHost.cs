@@ -47,6 +47,15 @@ internal sealed class TelephonyTestHost : IAsyncDisposable
         ["Telephony:RequestTimeoutSeconds"] = "1",
     };
 
+    /// <summary>Settings for the built-in simulator with no waiting, reached at the host's own address.</summary>
+    public static Dictionary<string, string?> SimulatorSettings() => new()
+    {
+        ["Telephony:Provider"] = "Simulator",
+        ["Telephony:Simulator:RingSeconds"] = "0",
+        ["Telephony:Simulator:TalkSeconds"] = "0",
+        ["Telephony:Simulator:AgentAnswerRate"] = "1",
+    };
+
     public static async Task<TelephonyTestHost> StartAsync(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();

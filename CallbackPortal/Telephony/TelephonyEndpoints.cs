@@ -1,3 +1,4 @@
+using CallbackPortal.Telephony.Simulator;
 using Microsoft.Extensions.Options;
 
 namespace CallbackPortal.Telephony;
@@ -22,6 +23,10 @@ public static class TelephonyEndpoints
         twilio.MapPost("/status/{attemptId:guid}", StatusAsync);
         twilio.MapMethods("/instructions/{attemptId:guid}", [HttpMethods.Get, HttpMethods.Post], InstructionsAsync);
         twilio.MapPost("/dial-result/{attemptId:guid}", DialResultAsync);
+        if (app.Services.GetService<CarrierSimulator>() is not null)
+        {
+            app.MapCarrierSimulator();
+        }
         return app;
     }
 
