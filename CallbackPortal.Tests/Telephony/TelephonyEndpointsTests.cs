@@ -109,6 +109,20 @@ public sealed class TelephonyEndpointsTests : IAsyncLifetime
         Assert.Empty(engine.Events);
     }
 
+    [Theory]
+    [InlineData("multipart/form-data; boundary=nothing-follows", "garbage without any boundary")]
+    [InlineData("multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"CallSid\"\r\n\r\nCA1")]
+    public async Task AnUnreadableBodyIsABadRequest(string contentType, string body)
+    {
+        using var content = new StringContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await host.Client.PostAsync(StatusPath, content);
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid-request");
+        Assert.Empty(engine.Events);
+    }
+
     [Fact]
     public async Task AnAttemptIdThatIsNoGuidMatchesNothing()
     {
