@@ -16,7 +16,8 @@ try
         .AddPortalIdentity()
         .AddPortalUi()
         .AddPortalJobs()
-        .AddPortalHealth();
+        .AddPortalHealth()
+        .AddPortalTelephony();
 
     var app = builder.Build();
     app.UsePortalPipeline().MapPortalEndpoints();

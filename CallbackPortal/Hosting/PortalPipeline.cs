@@ -1,5 +1,6 @@
 using CallbackPortal.Access;
 using CallbackPortal.Components;
+using CallbackPortal.Telephony;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,7 @@ public static class PortalPipeline
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapPortalHealth();
+        app.MapTelephonyEndpoints();
 
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         // The permission policy decides; Hangfire's own local-requests-only filter is replaced by it.
