@@ -97,7 +97,7 @@ public sealed class SlotCalendar
     /// <summary>
     /// Whether a callback can be scheduled at <paramref name="desired"/>: not before <paramref name="now"/>,
     /// at most <paramref name="horizonDays"/> days (of 24 hours) after it, inside a slot that lies wholly
-    /// in office hours, and in a slot with fewer than its capacity <paramref name="booked"/>.
+    /// in office hours, and in a slot whose capacity exceeds the <paramref name="booked"/> callbacks it already holds.
     /// </summary>
     public SlotVerdict Check(DateTimeOffset desired, DateTimeOffset now, int horizonDays, int booked)
     {
