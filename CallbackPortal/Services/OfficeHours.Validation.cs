@@ -1,0 +1,99 @@
+using System.Globalization;
+
+namespace CallbackPortal.Services;
+
+public sealed partial class OfficeHours
+{
+    private const string ZoneHint = "use an IANA id such as 'America/New_York'";
+
+    /// <summary>
+    /// What is wrong with a schedule, as sentences an administrator can act on; empty when it is fine.
+    /// Reports an unknown time zone, a range whose start is not before its end (an end of 00:00 means
+    /// midnight and is fine), ranges overlapping on the same day or date, and a holiday listed twice.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(ServiceSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var problems = new List<string>();
+
+        if (string.IsNullOrWhiteSpace(schedule.TimeZone))
+        {
+            problems.Add($"The time zone is missing: {ZoneHint}.");
+        }
+        else if (FindZone(schedule.TimeZone) is null)
+        {
+            problems.Add($"Unknown time zone '{schedule.TimeZone}': {ZoneHint}.");
+        }
+
+        foreach (var day in (schedule.Weekly ?? []).GroupBy(r => r.Day).OrderBy(g => DayIndex(g.Key)))
+        {
+            CheckRanges(day.Key.ToString(), [.. day.Select(r => (r.Start, r.End))], problems);
+        }
+
+        foreach (var date in (schedule.ExtraOpenings ?? []).GroupBy(r => r.Date).OrderBy(g => g.Key))
+        {
+            CheckRanges($"Extra opening on {Format(date.Key)}", [.. date.Select(r => (r.Start, r.End))], problems);
+        }
+
+        foreach (var holiday in (schedule.Holidays ?? []).GroupBy(h => h.Date).Where(g => g.Count() > 1).OrderBy(g => g.Key))
+        {
+            problems.Add($"The holiday on {Format(holiday.Key)} is listed {holiday.Count()} times.");
+        }
+
+        return problems;
+    }
+
+    private static TimeZoneInfo? FindZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return null;
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id);
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
+        }
+    }
+
+    private static void CheckRanges(string label, List<(TimeOnly Start, TimeOnly End)> ranges, List<string> problems)
+    {
+        var valid = new List<(TimeOnly Start, TimeSpan End)>();
+        foreach (var (start, end) in ranges)
+        {
+            if (end != TimeOnly.MinValue && end <= start)
+            {
+                problems.Add($"{label} {Format(start, end)}: the start must be before the end (an end of 00:00 means midnight).");
+            }
+            else
+            {
+                valid.Add((start, EndOfDayAware(end)));
+            }
+        }
+
+        valid.Sort((a, b) => a.Start.CompareTo(b.Start));
+        for (var i = 0; i < valid.Count; i++)
+        {
+            foreach (var later in valid.Skip(i + 1).Where(r => r.Start.ToTimeSpan() < valid[i].End))
+            {
+                problems.Add($"{label} {Format(valid[i].Start, valid[i].End)} overlaps {Format(later.Start, later.End)}.");
+            }
+        }
+    }
+
+    private static TimeSpan EndOfDayAware(TimeOnly end) => end == TimeOnly.MinValue ? TimeSpan.FromDays(1) : end.ToTimeSpan();
+
+    // Monday first, as administrators read a week.
+    private static int DayIndex(DayOfWeek day) => ((int)day + 6) % 7;
+
+    private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static string Format(TimeOnly start, TimeOnly end) => Format(start, EndOfDayAware(end));
+
+    private static string Format(TimeOnly start, TimeSpan end) =>
+        $"{start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{(end == TimeSpan.FromDays(1) ? "00:00" : end.ToString(@"hh\:mm", CultureInfo.InvariantCulture))}";
+}
