@@ -16,6 +16,7 @@ try
         .AddPortalIdentity()
         .AddPortalUi()
         .AddPortalJobs()
+        .AddPortalEngine()
         .AddPortalHealth()
         .AddPortalTelephony();
 

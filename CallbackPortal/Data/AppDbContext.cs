@@ -1,4 +1,8 @@
 using CallbackPortal.Access;
+using CallbackPortal.Agents;
+using CallbackPortal.Callbacks;
+using CallbackPortal.Engine;
+using CallbackPortal.Services;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -12,6 +16,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
     public DbSet<SystemFlag> SystemFlags => Set<SystemFlag>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<CallbackService> CallbackServices => Set<CallbackService>();
+    public DbSet<Agent> Agents => Set<Agent>();
+    public DbSet<Callback> Callbacks => Set<Callback>();
+    public DbSet<DialAttempt> DialAttempts => Set<DialAttempt>();
+    public DbSet<CallbackEvent> CallbackEvents => Set<CallbackEvent>();
+    public DbSet<DailyServiceStats> DailyServiceStats => Set<DailyServiceStats>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -55,4 +55,8 @@ public sealed class DemoOptions
     public const string Section = "Demo";
 
     public bool Enabled { get; set; }
+
+    /// <summary>How often demo mode asks for a callback.</summary>
+    [Range(1, 3600, ErrorMessage = "must be between {1} and {2} seconds")]
+    public int RequestIntervalSeconds { get; set; } = 6;
 }

@@ -34,6 +34,7 @@ public static class PortalPipeline
         app.MapAdditionalIdentityEndpoints();
         app.MapPortalHealth();
         app.MapTelephonyEndpoints();
+        app.MapPublicApi();
 
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         // The permission policy decides; Hangfire's own local-requests-only filter is replaced by it.

@@ -11,7 +11,7 @@ public static class UiRegistration
         builder.Services.AddMudServices();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = PublicApi.ApiProblems.AddCode);
         builder.Services.AddScoped<SetupChecklist>();
         builder.Services.AddScoped<ISetupStep, AccountSecurityStep>();
         return builder;

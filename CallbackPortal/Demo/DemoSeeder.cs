@@ -1,0 +1,70 @@
+using CallbackPortal.Agents;
+using CallbackPortal.Data;
+using CallbackPortal.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallbackPortal.Demo;
+
+/// <summary>
+/// Demo mode's data: services "sales" and "support" open around the clock and four agents with skills.
+/// Idempotent (keyed by service key and agent name), so a restart or a second node adds nothing twice.
+/// Creates no login accounts: the first-run page still creates the first administrator.
+/// </summary>
+public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public static readonly string[] AgentNames = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Katherine Johnson"];
+
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        if (!await db.CallbackServices.AnyAsync(s => s.Key == "support", ct))
+        {
+            db.CallbackServices.Add(Service("support", "Customer support", "support", priority: 0, now));
+        }
+        if (!await db.CallbackServices.AnyAsync(s => s.Key == "sales", ct))
+        {
+            db.CallbackServices.Add(Service("sales", "Sales", "sales", priority: 10, now));
+        }
+        var existing = await db.Agents.Select(a => a.Name).ToListAsync(ct);
+        for (var i = 0; i < AgentNames.Length; i++)
+        {
+            if (existing.Contains(AgentNames[i]))
+            {
+                continue;
+            }
+            var handle = AgentNames[i].Split(' ')[0].ToLowerInvariant();
+            db.Agents.Add(new Agent
+            {
+                Id = Guid.NewGuid(),
+                Name = AgentNames[i],
+                Phone = $"sip:{handle}@agents.demo.invalid",
+                // Two agents for each service, one of them able to cover both.
+                Skills = i switch
+                {
+                    0 => [new AgentSkill { Skill = "support", Level = 5 }],
+                    1 => [new AgentSkill { Skill = "support", Level = 3 }, new AgentSkill { Skill = "sales", Level = 2 }],
+                    2 => [new AgentSkill { Skill = "sales", Level = 5 }],
+                    _ => [new AgentSkill { Skill = "sales", Level = 3 }, new AgentSkill { Skill = "support", Level = 2 }],
+                },
+            });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static CallbackService Service(string key, string name, string skill, int priority, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid(),
+        Key = key,
+        Name = name,
+        Priority = priority,
+        DefaultCountry = "US",
+        CallerId = "+12025550100",
+        RequiredSkills = [new RequiredSkill { Skill = skill, MinLevel = 1 }],
+        Schedule = ServiceSchedule.AlwaysOpen("America/New_York"),
+        Capacity = new CapacityPlan(),
+        WrapUpSeconds = 5,
+        RetryIntervalSeconds = 30,
+        CreatedAt = now,
+    };
+}

@@ -1,0 +1,130 @@
+using CallbackPortal.Agents;
+using CallbackPortal.Callbacks;
+using CallbackPortal.Data;
+using CallbackPortal.Services;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CallbackPortal.Engine;
+
+/// <summary>
+/// Matches queued callbacks with ready agents: callbacks by priority, then by how long they have waited;
+/// for each, the longest-idle Ready agent holding every required skill. A claim is a conditional update of
+/// both rows (their versions): when two dispatchers race, one save succeeds and the other moves on.
+/// The dial attempt, with its unique key, is written in the same transaction, before the provider is asked.
+/// </summary>
+public sealed class CallbackDispatcher(
+    IDbContextFactory<AppDbContext> dbFactory,
+    TimeProvider clock,
+    IEngineTriggers triggers,
+    CallbackEventStream events,
+    WaitTimes waitTimes,
+    IOptions<EngineOptions> options,
+    ILogger<CallbackDispatcher> logger)
+{
+    private const int MaxRounds = 1000;
+
+    /// <summary>Claims as many matches as there are; returns the number claimed.</summary>
+    public async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        var total = 0;
+        // Bounded: a round that keeps losing races (another node dispatching) is left to the next trigger.
+        for (var round = 0; round < MaxRounds && !ct.IsCancellationRequested; round++)
+        {
+            var claimed = await DispatchRoundAsync(ct);
+            total += claimed;
+            if (claimed == 0)
+            {
+                return total;
+            }
+        }
+        logger.LogInformation("Dispatch stopped after {Rounds} rounds; the next trigger continues", MaxRounds);
+        return total;
+    }
+
+    private async Task<int> DispatchRoundAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var agents = await db.Agents.Where(a => a.Presence == AgentPresence.Ready).ToListAsync(ct);
+        if (agents.Count == 0)
+        {
+            return 0;
+        }
+        agents = [.. agents.OrderBy(a => a.IdleSince)];
+        var services = await db.CallbackServices.AsNoTracking().Where(s => !s.Paused).ToDictionaryAsync(s => s.Id, ct);
+        var candidates = await db.Callbacks
+            .Where(c => c.State == CallbackState.Queued)
+            .OrderByDescending(c => c.Priority).ThenBy(c => c.WaitingSince)
+            .Take(options.Value.DispatchBatch)
+            .ToListAsync(ct);
+
+        var claimed = 0;
+        foreach (var callback in candidates)
+        {
+            if (agents.Count == 0)
+            {
+                break;
+            }
+            if (!services.TryGetValue(callback.ServiceId, out var service))
+            {
+                continue;
+            }
+            var agent = agents.FirstOrDefault(a => a.HasSkills(service.Requirements) && !callback.RejectedByAgents.Contains(a.Id));
+            if (agent is null)
+            {
+                continue;
+            }
+            agents.Remove(agent);
+            var claim = await TryClaimAsync(db, callback, agent, service, ct);
+            if (!claim.Won)
+            {
+                // The rows we read are stale; start a fresh round from the database.
+                return claimed + 1;
+            }
+            claimed++;
+            if (claim.AttemptId is { } attemptId)
+            {
+                triggers.Dial(attemptId);
+            }
+        }
+        return claimed;
+    }
+
+    /// <summary>Reserves the agent for the callback; returns the attempt to dial (none while a preview awaits the agent).</summary>
+    private async Task<(bool Won, Guid? AttemptId)> TryClaimAsync(AppDbContext db, Callback callback, Agent agent, CallbackService service, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var (position, ewt) = await waitTimes.PositionAndEstimateAsync(db, callback, service, ct);
+        callback.PositionAtDial = position;
+        callback.EwtAtDial = ewt;
+        callback.Claim(agent.Id, now, now.AddSeconds(options.Value.ClaimLeaseSeconds), agent.Name);
+        agent.Reserve(callback.Id, now);
+        DialAttempt? attempt = null;
+        if (service.PreviewEnabled)
+        {
+            callback.Record(now, Actor.Engine, CallbackEventKinds.Preview, $"offered to {agent.Name} for preview");
+        }
+        else
+        {
+            attempt = service.DialMode == DialMode.AgentFirst
+                ? callback.AddAttempt(agent.Phone, agentFirst: true, now)
+                : callback.AddAttempt(callback.PhoneNumber, agentFirst: false, now);
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another dispatcher (or a cancel) changed one of the rows first: this claim is not ours.
+            logger.LogDebug("Lost the claim race for callback {CallbackId}", callback.Id);
+            return (false, null);
+        }
+        events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, callback.ServiceId, callback.Id, agent.Id));
+        if (service.PreviewEnabled)
+        {
+            triggers.PreviewTimeoutAt(callback.Id, agent.Id, now.AddSeconds(service.PreviewTimeoutSeconds));
+        }
+        return (true, attempt?.Id);
+    }
+}

@@ -1,0 +1,147 @@
+using CallbackPortal.Agents;
+using CallbackPortal.Callbacks;
+using CallbackPortal.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CallbackPortal.Engine;
+
+/// <summary>
+/// Time-driven moves: Scheduled callbacks become Queued when due (Paused when their service is paused), callbacks
+/// past their time to live complete as TimedOut, and claims left behind by a crash go back to the queue.
+/// Each is safe to run twice and at any moment.
+/// </summary>
+public sealed class CallbackScheduler(
+    IDbContextFactory<AppDbContext> dbFactory,
+    TimeProvider clock,
+    IEngineTriggers triggers,
+    CallbackEventStream events,
+    IOptions<EngineOptions> options)
+{
+    private const int Batch = 500;
+
+    public async Task PromoteAsync(Guid callbackId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var callback = await db.Callbacks.SingleOrDefaultAsync(c => c.Id == callbackId && c.State == CallbackState.Scheduled && c.DueAt <= now, ct);
+        if (callback is not null && await PromoteAsync(db, [callback], now, ct) > 0)
+        {
+            triggers.Dispatch();
+        }
+    }
+
+    /// <summary>The sweep: promote what is due, expire what outlived its time to live, recover stale claims.</summary>
+    public async Task SweepAsync(CancellationToken ct)
+    {
+        var changed = await PromoteDueAsync(ct) + await ExpireAsync(ct) + await RecoverStaleClaimsAsync(ct);
+        if (changed > 0)
+        {
+            triggers.Dispatch();
+        }
+    }
+
+    public async Task<int> PromoteDueAsync(CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var now = clock.GetUtcNow();
+            var due = await db.Callbacks.Where(c => c.State == CallbackState.Scheduled && c.DueAt <= now && c.ExpiresAt > now)
+                .OrderBy(c => c.DueAt).Take(Batch).ToListAsync(ct);
+            if (due.Count == 0)
+            {
+                return total;
+            }
+            total += await PromoteAsync(db, due, now, ct);
+        }
+    }
+
+    public async Task<int> ExpireAsync(CancellationToken ct)
+    {
+        var total = 0;
+        while (true)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var now = clock.GetUtcNow();
+            var expired = await db.Callbacks
+                .Where(c => (c.State == CallbackState.Scheduled || c.State == CallbackState.Queued || c.State == CallbackState.Paused) && c.ExpiresAt <= now)
+                .Take(Batch).ToListAsync(ct);
+            if (expired.Count == 0)
+            {
+                return total;
+            }
+            expired.ForEach(c => c.Complete(CompletionReason.TimedOut, now, Actor.Engine, "its time to live passed"));
+            total += await SaveAsync(db, expired, ct);
+        }
+    }
+
+    /// <summary>A claim whose lease passed with nothing dialed (the process died, or a preview was never answered) goes back to the queue.</summary>
+    public async Task<int> RecoverStaleClaimsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var stale = await db.Callbacks
+            .Where(c => c.State == CallbackState.Routing && c.ClaimExpiresAt < now
+                && !db.DialAttempts.Any(a => a.CallbackId == c.Id && a.Stage != AttemptStage.Finished))
+            .Take(Batch).ToListAsync(ct);
+        var agentIds = stale.Where(c => c.AgentId != null).Select(c => c.AgentId!.Value).ToList();
+        var agents = await db.Agents.Where(a => agentIds.Contains(a.Id)).ToListAsync(ct);
+        foreach (var callback in stale)
+        {
+            agents.FirstOrDefault(a => a.CurrentCallbackId == callback.Id)?.Release(now);
+            callback.Requeue(now, Actor.Engine, "claim lease expired; back in the queue");
+        }
+        return await SaveAsync(db, stale, ct);
+    }
+
+    /// <summary>Attempts written but never sent (a crash between claim and dial) are sent now, with their original keys.</summary>
+    public async Task<int> ResendUnsentAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var staleBefore = clock.GetUtcNow().AddSeconds(-options.Value.ClaimLeaseSeconds);
+        var unsent = await db.DialAttempts.AsNoTracking()
+            .Where(a => a.Stage == AttemptStage.Created && (a.SentAt == null || a.SentAt < staleBefore))
+            .Select(a => a.Id).ToListAsync(ct);
+        unsent.ForEach(triggers.Dial);
+        return unsent.Count;
+    }
+
+    private async Task<int> PromoteAsync(AppDbContext db, List<Callback> due, DateTimeOffset now, CancellationToken ct)
+    {
+        var serviceIds = due.Select(c => c.ServiceId).Distinct().ToList();
+        var paused = await db.CallbackServices.Where(s => serviceIds.Contains(s.Id) && s.Paused).Select(s => s.Id).ToListAsync(ct);
+        foreach (var callback in due)
+        {
+            callback.Queue(now, Actor.Engine, "due");
+            if (paused.Contains(callback.ServiceId))
+            {
+                callback.Pause(now, "the service is paused");
+            }
+        }
+        return await SaveAsync(db, due, ct);
+    }
+
+    private async Task<int> SaveAsync(AppDbContext db, List<Callback> changed, CancellationToken ct)
+    {
+        if (changed.Count == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another node or job moved some of these first; the next sweep sees the fresh rows.
+            return 0;
+        }
+        foreach (var serviceId in changed.Select(c => c.ServiceId).Distinct())
+        {
+            events.Publish(new EngineEvent(EngineEventKind.ServiceChanged, serviceId, null, null));
+        }
+        return changed.Count;
+    }
+}

@@ -1,0 +1,82 @@
+using CallbackPortal.Callbacks;
+using CallbackPortal.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CallbackPortal.Engine;
+
+/// <summary>
+/// Deletes completed callbacks (with their attempts and timeline) after each service's retention period,
+/// in batches, first folding them into <see cref="DailyServiceStats"/> in the same transaction, so history
+/// reports keep their numbers and a batch is never counted twice.
+/// </summary>
+public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IOptions<EngineOptions> options, ILogger<PurgeService> logger)
+{
+    public async Task<int> PurgeAsync(CancellationToken ct)
+    {
+        await using var lookup = await dbFactory.CreateDbContextAsync(ct);
+        var services = await lookup.CallbackServices.AsNoTracking().Select(s => new { s.Id, s.RetentionDays }).ToListAsync(ct);
+        var total = 0;
+        foreach (var service in services)
+        {
+            var cutoff = clock.GetUtcNow().AddDays(-service.RetentionDays);
+            int purged;
+            do
+            {
+                purged = await PurgeBatchAsync(service.Id, cutoff, ct);
+                total += purged;
+            }
+            while (purged > 0 && !ct.IsCancellationRequested);
+        }
+        if (total > 0)
+        {
+            logger.LogInformation("Purged {Count} completed callbacks past their retention", total);
+        }
+        return total;
+    }
+
+    private async Task<int> PurgeBatchAsync(Guid serviceId, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var batch = await db.Callbacks.AsNoTracking()
+            .Where(c => c.ServiceId == serviceId && c.State == CallbackState.Completed && c.CompletedAt < cutoff)
+            .OrderBy(c => c.CompletedAt).Take(options.Value.PurgeBatch).ToListAsync(ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var ids = batch.Select(c => c.Id).ToList();
+        foreach (var day in batch.GroupBy(c => DateOnly.FromDateTime(c.CreatedAt.UtcDateTime)))
+        {
+            var stats = await db.DailyServiceStats.SingleOrDefaultAsync(s => s.ServiceId == serviceId && s.Day == day.Key, ct);
+            if (stats is null)
+            {
+                stats = new DailyServiceStats { ServiceId = serviceId, Day = day.Key };
+                db.DailyServiceStats.Add(stats);
+            }
+            Fold(stats, [.. day]);
+        }
+        await db.SaveChangesAsync(ct);
+        await db.CallbackEvents.Where(e => ids.Contains(e.CallbackId)).ExecuteDeleteAsync(ct);
+        await db.DialAttempts.Where(a => ids.Contains(a.CallbackId)).ExecuteDeleteAsync(ct);
+        await db.Callbacks.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
+        return batch.Count;
+    }
+
+    private static void Fold(DailyServiceStats stats, List<Callback> callbacks)
+    {
+        stats.Offered += callbacks.Count;
+        stats.Immediate += callbacks.Count(c => c.IsImmediate);
+        stats.Scheduled += callbacks.Count(c => !c.IsImmediate);
+        stats.Connected += callbacks.Count(c => c.Reason == CompletionReason.AgentConnected);
+        stats.Unreachable += callbacks.Count(c => c.Reason == CompletionReason.CustomerUnreachable);
+        stats.TimedOut += callbacks.Count(c => c.Reason == CompletionReason.TimedOut);
+        stats.Cancelled += callbacks.Count(c => c.Reason is CompletionReason.Cancelled or CompletionReason.CancelledByAdmin);
+        stats.OtherCompleted += callbacks.Count(c => c.Reason is CompletionReason.AgentConnectFailed or CompletionReason.PreviewRejected or CompletionReason.Failed);
+        stats.Attempts += callbacks.Sum(c => c.AttemptCount);
+        stats.TotalWaitToConnectSeconds += (long)callbacks.Sum(c => Promise.WaitToConnectSeconds(c) ?? 0);
+        stats.ConnectedWithinPromise += callbacks.Count(Promise.Kept);
+    }
+}

@@ -1,0 +1,44 @@
+using CallbackPortal.Agents;
+using CallbackPortal.Callbacks;
+using CallbackPortal.Engine;
+using CallbackPortal.Engine.Jobs;
+using CallbackPortal.PublicApi;
+using CallbackPortal.Services;
+using CallbackPortal.Telephony;
+
+namespace CallbackPortal.Hosting;
+
+public static class EngineRegistration
+{
+    /// <summary>The callback engine: plain services, with Hangfire jobs as thin wrappers and the telephony port's engine side.</summary>
+    public static WebApplicationBuilder AddPortalEngine(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<EngineOptions>(builder.Configuration, EngineOptions.Section);
+        services.AddSingleton<CallbackEventStream>();
+        services.AddSingleton<IEngineTriggers, HangfireEngineTriggers>();
+        services.AddSingleton<WaitTimes>();
+        services.AddSingleton<CallOutcomes>();
+        services.AddSingleton<CallbackDispatcher>();
+        services.AddTransient<AttemptDialer>();
+        services.AddSingleton<CallbackScheduler>();
+        services.AddSingleton<PreviewDecisions>();
+        services.AddSingleton<PurgeService>();
+        services.AddSingleton<AgentPresenceService>();
+        services.AddSingleton<ServiceControl>();
+        services.AddSingleton<CallbackIntake>();
+        services.AddTransient<ICallProgressSink, CallProgressHandler>();
+        services.AddSingleton<ICallInstructionSource, CallInstructionSource>();
+        services.AddTransient<EngineJobs>();
+        services.AddHostedService<EngineStartup>();
+        services.AddSingleton<Demo.DemoSeeder>();
+        services.AddHostedService<Demo.DemoActivity>();
+        return builder;
+    }
+
+    public static WebApplication MapPublicApi(this WebApplication app)
+    {
+        app.MapGroup("/api/v1").MapCallbackEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,67 @@
+namespace CallbackPortal.Services;
+
+public enum DialMode
+{
+    /// <summary>Call the consumer, then connect an agent.</summary>
+    CustomerFirst,
+    /// <summary>Reserve and call the agent, then dial the consumer.</summary>
+    AgentFirst,
+}
+
+public enum MachineTreatment
+{
+    /// <summary>Hang up and try again later (uses an attempt).</summary>
+    Retry,
+    /// <summary>Give up: Completed / CustomerUnreachable.</summary>
+    CompleteUnreachable,
+    /// <summary>Connect the agent anyway (to leave a message) and count it as connected.</summary>
+    CountAsConnected,
+}
+
+public sealed class RequiredSkill
+{
+    public string Skill { get; set; } = "";
+    public int MinLevel { get; set; } = 1;
+}
+
+/// <summary>A virtual queue consumers request callbacks on, with its dialing policy and defaults from DOMAIN.md §4.</summary>
+public class CallbackService
+{
+    public Guid Id { get; set; }
+    /// <summary>The name used in URLs and the API (<c>/api/v1/services/{key}</c>): lower-case letters, digits and dashes.</summary>
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public int Priority { get; set; }
+    public string DefaultCountry { get; set; } = "US";
+    public string CallerId { get; set; } = "";
+    public string Language { get; set; } = "en-US";
+    public string Greeting { get; set; } = "Hello, this is the callback you asked for. Please hold while we connect you.";
+    public List<RequiredSkill> RequiredSkills { get; set; } = [];
+
+    public DialMode DialMode { get; set; } = DialMode.CustomerFirst;
+    public bool PreviewEnabled { get; set; }
+    public int PreviewTimeoutSeconds { get; set; } = 30;
+    public int PreviewMaxRejects { get; set; } = 3;
+    public int MaxDialAttempts { get; set; } = 3;
+    public int RetryIntervalSeconds { get; set; } = 300;
+    public MachineTreatment MachineTreatment { get; set; } = MachineTreatment.Retry;
+    public int RingTimeoutSeconds { get; set; } = 30;
+    public int WrapUpSeconds { get; set; } = 30;
+
+    public int TimeToLiveSeconds { get; set; } = 86_400;
+    public int SubmitBufferSeconds { get; set; } = 120;
+    public int HorizonDays { get; set; } = 30;
+    public bool RejectImmediateOutsideHours { get; set; } = true;
+    public int MaxQueued { get; set; } = 1_000;
+    public int RetentionDays { get; set; } = 30;
+    public int PushThresholdSeconds { get; set; } = 300;
+
+    public ServiceSchedule Schedule { get; set; } = ServiceSchedule.Default("UTC");
+    public CapacityPlan Capacity { get; set; } = new();
+
+    public bool Paused { get; set; }
+    public string? PausedReason { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public IEnumerable<(string Skill, int MinLevel)> Requirements => RequiredSkills.Select(s => (s.Skill, s.MinLevel));
+}
