@@ -17,7 +17,12 @@ public sealed class PolicyCoverageTests(SharedPortal portal)
         "/Account/LoginWithRecoveryCode", "/error", "/not-found", "/setup", "/status/{Code:int}",
     ];
 
-    private static readonly string[] PublicEndpointPrefixes = ["/health/", "/Account/Logout"];
+    /// <summary>
+    /// Health for load balancers; log-out; the consumer API (a callback is reached only with its access token);
+    /// telephony webhooks and the carrier simulator, whose authorization is the provider's signature or account.
+    /// </summary>
+    private static readonly string[] PublicEndpointPrefixes =
+        ["/health/", "/Account/Logout", "/api/v1/services/{service}/callbacks", "/api/v1/callbacks/{id:guid}", "/telephony/"];
 
     [Fact]
     public void EveryRoutablePageStatesItsPolicy()

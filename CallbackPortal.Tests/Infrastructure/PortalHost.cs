@@ -77,6 +77,8 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        // Hangfire keeps its log provider in a static that now points at this host's disposed logger factory.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         if (ownsDatabase)
         {
             TempFiles.DeleteDatabase(DatabasePath);

@@ -16,7 +16,12 @@ public sealed class SharedPortal : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Host = new PortalHost(jobServer: true);
+        Host = new PortalHost(jobServer: true, settings: new Dictionary<string, string?>
+        {
+            // Calls through the built-in simulator complete at once; outcomes are scripted per number by the tests.
+            ["Telephony:Simulator:RingSeconds"] = "0",
+            ["Telephony:Simulator:TalkSeconds"] = "1",
+        });
         foreach (var role in Roles.All)
         {
             await Host.CreateUserAsync(EmailFor(role), Password, role);

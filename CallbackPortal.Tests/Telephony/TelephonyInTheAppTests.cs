@@ -42,6 +42,8 @@ public sealed class TelephonyInTheAppTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await factory.DisposeAsync();
+        // Hangfire keeps its log provider in a static that now points at this host's disposed logger factory.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { database, database + "-wal", database + "-shm" })
         {

@@ -20,7 +20,10 @@ public static class PortalPipeline
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
+        // People get a page for 403/404; programs get RFC 9457 problems with a stable code (the inner
+        // middleware writes the problem, so the outer one has nothing left to re-execute for them).
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseWhen(context => IsMachineEndpoint(context.Request.Path), branch => branch.UseStatusCodePages());
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
