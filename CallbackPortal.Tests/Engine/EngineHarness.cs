@@ -24,7 +24,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Events = new CallbackEventStream();
         var waitTimes = new WaitTimes(options);
         Outcomes = new CallOutcomes(database, Clock, Work, Events);
-        Dispatcher = new CallbackDispatcher(database, Clock, Work, Events, waitTimes, options, NullLogger<CallbackDispatcher>.Instance);
+        Dispatcher = NewDispatcher();
         Dialer = new AttemptDialer(database, Clock, Telephony, Outcomes, options, NullLogger<AttemptDialer>.Instance);
         Progress = new CallProgressHandler(Outcomes, Clock, Telephony, NullLogger<CallProgressHandler>.Instance);
         Instructions = new CallInstructionSource(database);
@@ -53,6 +53,10 @@ public sealed class EngineHarness : IAsyncDisposable
     public PurgeService Purge { get; }
     public CallbackIntake Intake { get; }
     public ServiceControl ServiceControl { get; }
+
+    /// <summary>Another dispatcher over the same database, as a second node would have.</summary>
+    public CallbackDispatcher NewDispatcher() =>
+        new(Database, Clock, Work, Events, new WaitTimes(Options.Create(new EngineOptions())), Options.Create(new EngineOptions()), NullLogger<CallbackDispatcher>.Instance);
 
     public static async Task<EngineHarness> CreateAsync() => new(await TestDatabase.CreateAsync(withDefaultGrants: false));
 

@@ -102,9 +102,10 @@ public sealed class EnginePolicyTests
             await engine.AddAgentAsync($"agent{i}");
         }
 
+        var (nodeA, nodeB) = (engine.NewDispatcher(), engine.NewDispatcher());
         var claims = await Task.WhenAll(
-            Task.Run(() => engine.Dispatcher.DispatchAsync(CancellationToken.None)),
-            Task.Run(() => engine.Dispatcher.DispatchAsync(CancellationToken.None)));
+            Task.Run(() => nodeA.DispatchAsync(CancellationToken.None)),
+            Task.Run(() => nodeB.DispatchAsync(CancellationToken.None)));
         await using var db = engine.Database.CreateDbContext();
         var attempts = await db.DialAttempts.AsNoTracking().ToListAsync();
         // Every attempt is dialed by two racing dialers (a job run twice): still one call each.

@@ -24,8 +24,36 @@ public sealed class CallbackDispatcher(
 {
     private const int MaxRounds = 1000;
 
-    /// <summary>Claims as many matches as there are; returns the number claimed.</summary>
+    private int running;
+    private int rerunRequested;
+
+    /// <summary>
+    /// Claims as many matches as there are; returns the number claimed. Triggers that arrive while this node
+    /// is already dispatching are folded into the running pass (it goes round once more) instead of racing it.
+    /// </summary>
     public async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        Interlocked.Exchange(ref rerunRequested, 1);
+        var total = 0;
+        // Re-check after letting go, so a trigger that arrived just as the pass ended is not lost.
+        while (Volatile.Read(ref rerunRequested) == 1 && Interlocked.CompareExchange(ref running, 1, 0) == 0)
+        {
+            try
+            {
+                while (Interlocked.Exchange(ref rerunRequested, 0) == 1 && !ct.IsCancellationRequested)
+                {
+                    total += await DispatchAllAsync(ct);
+                }
+            }
+            finally
+            {
+                Volatile.Write(ref running, 0);
+            }
+        }
+        return total;
+    }
+
+    private async Task<int> DispatchAllAsync(CancellationToken ct)
     {
         var total = 0;
         // Bounded: a round that keeps losing races (another node dispatching) is left to the next trigger.
@@ -59,6 +87,7 @@ public sealed class CallbackDispatcher(
             .ToListAsync(ct);
 
         var claimed = 0;
+        var estimates = new Dictionary<Guid, EstimateInputs>();
         foreach (var callback in candidates)
         {
             if (agents.Count == 0)
@@ -75,7 +104,11 @@ public sealed class CallbackDispatcher(
                 continue;
             }
             agents.Remove(agent);
-            var claim = await TryClaimAsync(db, callback, agent, service, ct);
+            if (!estimates.TryGetValue(service.Id, out var inputs))
+            {
+                inputs = estimates[service.Id] = await waitTimes.InputsAsync(db, service, ct);
+            }
+            var claim = await TryClaimAsync(db, callback, agent, service, inputs, ct);
             if (!claim.Won)
             {
                 // The rows we read are stale; start a fresh round from the database.
@@ -91,10 +124,11 @@ public sealed class CallbackDispatcher(
     }
 
     /// <summary>Reserves the agent for the callback; returns the attempt to dial (none while a preview awaits the agent).</summary>
-    private async Task<(bool Won, Guid? AttemptId)> TryClaimAsync(AppDbContext db, Callback callback, Agent agent, CallbackService service, CancellationToken ct)
+    private async Task<(bool Won, Guid? AttemptId)> TryClaimAsync(AppDbContext db, Callback callback, Agent agent, CallbackService service,
+        EstimateInputs inputs, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var (position, ewt) = await waitTimes.PositionAndEstimateAsync(db, callback, service, ct);
+        var (position, ewt) = await waitTimes.PositionAndEstimateAsync(db, callback, service, ct, inputs);
         callback.PositionAtDial = position;
         callback.EwtAtDial = ewt;
         callback.Claim(agent.Id, now, now.AddSeconds(options.Value.ClaimLeaseSeconds), agent.Name);

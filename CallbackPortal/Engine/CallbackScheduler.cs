@@ -24,7 +24,13 @@ public sealed class CallbackScheduler(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        var callback = await db.Callbacks.SingleOrDefaultAsync(c => c.Id == callbackId && c.State == CallbackState.Scheduled && c.DueAt <= now, ct);
+        var callback = await db.Callbacks.SingleOrDefaultAsync(c => c.Id == callbackId && c.State == CallbackState.Scheduled, ct);
+        if (callback is not null && callback.DueAt > now)
+        {
+            // Woken early (or rescheduled meanwhile): wait for its own time again.
+            triggers.PromoteAt(callback.Id, callback.DueAt);
+            return;
+        }
         if (callback is not null && await PromoteAsync(db, [callback], now, ct) > 0)
         {
             triggers.Dispatch();
@@ -67,7 +73,7 @@ public sealed class CallbackScheduler(
             var now = clock.GetUtcNow();
             var expired = await db.Callbacks
                 .Where(c => (c.State == CallbackState.Scheduled || c.State == CallbackState.Queued || c.State == CallbackState.Paused) && c.ExpiresAt <= now)
-                .Take(Batch).ToListAsync(ct);
+                .OrderBy(c => c.ExpiresAt).Take(Batch).ToListAsync(ct);
             if (expired.Count == 0)
             {
                 return total;
@@ -85,7 +91,7 @@ public sealed class CallbackScheduler(
         var stale = await db.Callbacks
             .Where(c => c.State == CallbackState.Routing && c.ClaimExpiresAt < now
                 && !db.DialAttempts.Any(a => a.CallbackId == c.Id && a.Stage != AttemptStage.Finished))
-            .Take(Batch).ToListAsync(ct);
+            .OrderBy(c => c.ClaimExpiresAt).Take(Batch).ToListAsync(ct);
         var agentIds = stale.Where(c => c.AgentId != null).Select(c => c.AgentId!.Value).ToList();
         var agents = await db.Agents.Where(a => agentIds.Contains(a.Id)).ToListAsync(ct);
         foreach (var callback in stale)

@@ -13,12 +13,15 @@ public sealed class WaitTimes(IOptions<EngineOptions> options)
     private const int RecentCalls = 50;
 
     /// <summary>Position 1 is next. EWT is −1 when no agent with the skills is logged in.</summary>
-    public async Task<(int Position, int EwtSeconds)> PositionAndEstimateAsync(AppDbContext db, Callback callback, CallbackService service, CancellationToken ct)
+    /// <param name="inputs">Agents and handle time already read for this service (a dispatch round reads them once).</param>
+    public async Task<(int Position, int EwtSeconds)> PositionAndEstimateAsync(AppDbContext db, Callback callback, CallbackService service, CancellationToken ct,
+        EstimateInputs? inputs = null)
     {
         var ahead = await db.Callbacks.CountAsync(c => c.ServiceId == service.Id && c.State == CallbackState.Queued && c.Id != callback.Id
             && (c.Priority > callback.Priority || (c.Priority == callback.Priority && c.WaitingSince < callback.WaitingSince)), ct);
         var position = ahead + 1;
-        return (position, await EstimateAsync(db, service, position, ct));
+        inputs ??= await InputsAsync(db, service, ct);
+        return (position, WaitEstimate.EstimateSeconds(position, inputs.EligibleAgents, inputs.HandleSeconds));
     }
 
     /// <summary>The wait a new immediate callback would face now (the status API's ewtSeconds), and how many are queued.</summary>
@@ -30,6 +33,13 @@ public sealed class WaitTimes(IOptions<EngineOptions> options)
 
     private async Task<int> EstimateAsync(AppDbContext db, CallbackService service, int position, CancellationToken ct)
     {
+        var inputs = await InputsAsync(db, service, ct);
+        return WaitEstimate.EstimateSeconds(position, inputs.EligibleAgents, inputs.HandleSeconds);
+    }
+
+    /// <summary>How many agents with the service's skills are logged in, and the recent average handle time.</summary>
+    public async Task<EstimateInputs> InputsAsync(AppDbContext db, CallbackService service, CancellationToken ct)
+    {
         var loggedIn = await db.Agents.AsNoTracking().Where(a => a.Presence != AgentPresence.Offline).ToListAsync(ct);
         var eligible = loggedIn.Count(a => a.HasSkills(service.Requirements));
         var recent = await db.DialAttempts.AsNoTracking()
@@ -38,7 +48,8 @@ public sealed class WaitTimes(IOptions<EngineOptions> options)
             .Take(RecentCalls)
             .Select(a => (double)a.TalkSeconds!.Value)
             .ToListAsync(ct);
-        var handle = WaitEstimate.AverageHandleSeconds(recent, options.Value.DefaultHandleSeconds + service.WrapUpSeconds);
-        return WaitEstimate.EstimateSeconds(position, eligible, handle);
+        return new EstimateInputs(eligible, WaitEstimate.AverageHandleSeconds(recent, options.Value.DefaultHandleSeconds + service.WrapUpSeconds));
     }
 }
+
+public sealed record EstimateInputs(int EligibleAgents, double HandleSeconds);

@@ -13,6 +13,9 @@ public static class UiRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = PublicApi.ApiProblems.AddCode);
         builder.Services.AddScoped<SetupChecklist>();
+        builder.Services.AddScoped<ISetupStep, ServiceStep>();
+        builder.Services.AddScoped<ISetupStep, AgentStep>();
+        builder.Services.AddScoped<ISetupStep, TelephonyStep>();
         builder.Services.AddScoped<ISetupStep, AccountSecurityStep>();
         return builder;
     }

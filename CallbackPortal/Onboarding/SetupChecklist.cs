@@ -11,7 +11,8 @@ public interface ISetupStep
     string Description { get; }
     /// <summary>Only users holding this permission see the step (they are the ones who can do it).</summary>
     string Permission { get; }
-    string Href { get; }
+    /// <summary>The page where it is done; null while that page does not exist yet (the step then says how).</summary>
+    string? Href { get; }
     string LinkText { get; }
     Task<bool> IsDoneAsync(ClaimsPrincipal user, CancellationToken ct);
 }

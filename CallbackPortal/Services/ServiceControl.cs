@@ -11,8 +11,7 @@ public sealed class ServiceControl(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task PauseAsync(Guid serviceId, string reason, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var service = await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct)
-            ?? throw new DomainException("unknown-service", $"There is no callback service {serviceId}.");
+        var service = await FindAsync(db, serviceId, ct);
         var now = clock.GetUtcNow();
         service.Paused = true;
         service.PausedReason = reason;
@@ -25,8 +24,7 @@ public sealed class ServiceControl(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task ResumeAsync(Guid serviceId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var service = await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct)
-            ?? throw new DomainException("unknown-service", $"There is no callback service {serviceId}.");
+        var service = await FindAsync(db, serviceId, ct);
         var now = clock.GetUtcNow();
         service.Paused = false;
         service.PausedReason = null;
@@ -36,4 +34,8 @@ public sealed class ServiceControl(IDbContextFactory<AppDbContext> dbFactory, Ti
         events.Publish(new EngineEvent(EngineEventKind.ServiceChanged, serviceId, null, null));
         triggers.Dispatch();
     }
+
+    private static async Task<CallbackService> FindAsync(AppDbContext db, Guid serviceId, CancellationToken ct) =>
+        await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct)
+            ?? throw new DomainException("unknown-service", $"There is no callback service {serviceId}.");
 }

@@ -41,10 +41,14 @@ public sealed class HangfireEngineTriggers(IBackgroundJobClient jobs) : IEngineT
 
     public void Dial(Guid attemptId) => jobs.Enqueue<EngineJobs>(j => j.DialAsync(attemptId, CancellationToken.None));
 
-    public void PromoteAt(Guid callbackId, DateTimeOffset at) => jobs.Schedule<EngineJobs>(j => j.PromoteAsync(callbackId, CancellationToken.None), at);
+    public void PromoteAt(Guid callbackId, DateTimeOffset at) => jobs.Schedule<EngineJobs>(j => j.PromoteAsync(callbackId, CancellationToken.None), NotBefore(at));
 
-    public void EndWrapUpAt(Guid agentId, DateTimeOffset at) => jobs.Schedule<EngineJobs>(j => j.EndWrapUpAsync(agentId, CancellationToken.None), at);
+    public void EndWrapUpAt(Guid agentId, DateTimeOffset at) => jobs.Schedule<EngineJobs>(j => j.EndWrapUpAsync(agentId, CancellationToken.None), NotBefore(at));
 
     public void PreviewTimeoutAt(Guid callbackId, Guid agentId, DateTimeOffset at) =>
-        jobs.Schedule<EngineJobs>(j => j.PreviewTimeoutAsync(callbackId, agentId, CancellationToken.None), at);
+        jobs.Schedule<EngineJobs>(j => j.PreviewTimeoutAsync(callbackId, agentId, CancellationToken.None), NotBefore(at));
+
+    /// <summary>Hangfire keeps schedule times in whole seconds (rounded down); rounding up keeps a job from running early.</summary>
+    private static DateTimeOffset NotBefore(DateTimeOffset at) =>
+        at.Ticks % TimeSpan.TicksPerSecond == 0 ? at : new DateTimeOffset(at.Ticks - (at.Ticks % TimeSpan.TicksPerSecond) + TimeSpan.TicksPerSecond, at.Offset);
 }
