@@ -19,6 +19,9 @@ namespace CallbackPortal.Tests.EndToEnd;
 [Collection(PortalCollection.Name)]
 public sealed class CallbackFlowTests(SharedPortal portal)
 {
+    /// <summary>How often a wait-for-condition loop looks again (never a fixed sleep standing in for the condition).</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
     private IServiceProvider Services => portal.Host.Services;
 
     private async Task<(string Key, Agent Agent)> ServiceWithAgentAsync()
@@ -52,7 +55,7 @@ public sealed class CallbackFlowTests(SharedPortal portal)
                 return callback;
             }
             Assert.True(DateTime.UtcNow < deadline, $"callback still {callback.State} {callback.Reason}");
-            await Task.Delay(50);
+            await Task.Delay(PollInterval);
         }
     }
 

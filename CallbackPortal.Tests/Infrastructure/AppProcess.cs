@@ -8,6 +8,9 @@ namespace CallbackPortal.Tests.Infrastructure;
 /// <summary>The built app started as its own process (as an operator starts it), from a working directory of the test's choosing.</summary>
 public sealed class AppProcess : IAsyncDisposable
 {
+    /// <summary>How often the readiness loop looks again.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly StringBuilder errors = new();
@@ -80,7 +83,7 @@ public sealed class AppProcess : IAsyncDisposable
             catch (TaskCanceledException)
             {
             }
-            await Task.Delay(100);
+            await Task.Delay(PollInterval);
         }
         throw new TimeoutException("The app did not become ready: " + StandardOutput);
     }
