@@ -141,7 +141,7 @@ public static partial class RuleEvaluator
         }
         checks.Add(new(RuleNames.BlockedPattern, true, patterns.Count == 0
             ? "Blocked patterns: none are set."
-            : Invariant($"Blocked patterns: {masked} matches none of the {patterns.Count} patterns.")));
+            : Invariant($"Blocked patterns: {masked} matches no blocked pattern ({patterns.Count} checked).")));
         return null;
     }
 

@@ -21,7 +21,7 @@ public sealed partial class ServiceRules
     public List<BlockedPattern> BlockedPatterns { get; set => field = value ?? []; } = [];
 
     /// <summary>Requests per number and service (default 6 per 24 h).</summary>
-    public ThrottleLimit NumberThrottle { get; set => field = value ?? new(); } = new(6, 86_400);
+    public ThrottleLimit NumberThrottle { get; set => field = value ?? DefaultNumberThrottle(); } = DefaultNumberThrottle();
 
     /// <summary>Requests per service over several windows (default 500 per 5 min and 1,000 per hour).</summary>
     public List<ThrottleLimit> ServiceThrottles { get; set => field = value ?? []; } = [new(500, 300), new(1_000, 3_600)];
@@ -31,4 +31,6 @@ public sealed partial class ServiceRules
 
     /// <summary>How many open callbacks a number may have in the service (default at most 2).</summary>
     public DuplicateCheck DuplicateCheck { get; set; } = DuplicateCheck.Normal;
+
+    private static ThrottleLimit DefaultNumberThrottle() => new(6, 86_400);
 }

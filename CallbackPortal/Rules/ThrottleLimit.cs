@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CallbackPortal.Rules;
 
 /// <summary>At most <see cref="Limit"/> accepted requests in any window of <see cref="WindowSeconds"/>; a limit of 0 turns the throttle off.</summary>
@@ -22,8 +24,10 @@ public sealed class ThrottleLimit
     public int WindowSeconds { get; set; }
 
     /// <summary>True when the throttle limits anything.</summary>
+    [JsonIgnore]
     public bool IsOn => Limit > 0;
 
     /// <summary>The window as a <see cref="TimeSpan"/>.</summary>
+    [JsonIgnore]
     public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
 }
