@@ -129,6 +129,14 @@ public static partial class RuleEvaluator
         return null;
     }
 
+    /// <summary>The slot rules alone (past, horizon, office hours, capacity), for moving a callback that was already accepted.</summary>
+    public static RuleVerdict EvaluateSlot(SlotVerdict slot)
+    {
+        ArgumentNullException.ThrowIfNull(slot);
+        var checks = new List<RuleCheck>();
+        return Slot(slot, checks) ?? RuleVerdict.Allow(checks);
+    }
+
     // The slot calendar judges past, horizon, office hours, capacity in that order; the trace shows each step.
     private static RuleVerdict? Slot(SlotVerdict slot, List<RuleCheck> checks)
     {
