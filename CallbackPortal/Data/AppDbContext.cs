@@ -22,6 +22,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<DialAttempt> DialAttempts => Set<DialAttempt>();
     public DbSet<CallbackEvent> CallbackEvents => Set<CallbackEvent>();
     public DbSet<DailyServiceStats> DailyServiceStats => Set<DailyServiceStats>();
+    public DbSet<PublicApi.Captcha.UsedCaptchaChallenge> UsedCaptchaChallenges => Set<PublicApi.Captcha.UsedCaptchaChallenge>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
