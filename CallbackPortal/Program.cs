@@ -18,7 +18,9 @@ try
         .AddPortalJobs()
         .AddPortalEngine()
         .AddPortalHealth()
-        .AddPortalTelephony();
+        .AddPortalTelephony()
+        .AddPortalCaptcha()
+        .AddPortalPublicApi();
 
     var app = builder.Build();
     app.UsePortalPipeline().MapPortalEndpoints();

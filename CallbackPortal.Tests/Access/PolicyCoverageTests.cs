@@ -22,7 +22,8 @@ public sealed class PolicyCoverageTests(SharedPortal portal)
     /// telephony webhooks and the carrier simulator, whose authorization is the provider's signature or account.
     /// </summary>
     private static readonly string[] PublicEndpointPrefixes =
-        ["/health/", "/Account/Logout", "/api/v1/services/{service}/callbacks", "/api/v1/callbacks/{id:guid}", "/telephony/"];
+        ["/health/", "/Account/Logout", "/api/v1/services/{service}/", "/api/v1/callbacks/{id:guid}", "/api/v1/captcha/challenge", "/telephony/",
+            "/openapi/{documentName}.json", "/api-reference/"];
 
     [Fact]
     public void EveryRoutablePageStatesItsPolicy()

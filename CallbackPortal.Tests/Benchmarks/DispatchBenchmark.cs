@@ -20,8 +20,13 @@ public static class DispatchBenchmark
     /// <summary>How often the benchmark looks at the carrier ledger while waiting for a dial.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
 
+    /// <summary><c>intake [seconds] [clients]</c> runs <see cref="IntakeBenchmark"/>; otherwise the dispatch benchmark with <c>[queued] [readySamples] [burst]</c>.</summary>
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "intake")
+        {
+            return await IntakeBenchmark.RunAsync(args[1..]);
+        }
         var queued = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
         var readySamples = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
         var burst = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000;
@@ -129,6 +134,8 @@ public static class DispatchBenchmark
             Id = Guid.NewGuid(), Key = key, Name = key, CallerId = "+12025550100", MaxQueued = 1_000_000,
             RequiredSkills = [new RequiredSkill { Skill = key }], Schedule = ServiceSchedule.AlwaysOpen("UTC"),
             Capacity = new CapacityPlan { DefaultCapacity = 100_000 },
+            // The burst creates a thousand callbacks in seconds, far past the default per-service throttle.
+            Rules = new CallbackPortal.Rules.ServiceRules { ServiceThrottles = [] },
         };
         await using var db = await factory.CreateDbContextAsync();
         db.CallbackServices.Add(service);

@@ -4,9 +4,11 @@ using System.Text.Json;
 using CallbackPortal.Agents;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Data;
+using CallbackPortal.PublicApi.Captcha;
 using CallbackPortal.Services;
 using CallbackPortal.Telephony.Simulator;
 using CallbackPortal.Tests.Infrastructure;
+using CallbackPortal.Tests.PublicApi.Captcha;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -59,10 +61,13 @@ public sealed class CallbackFlowTests(SharedPortal portal)
         }
     }
 
+    /// <summary>As the widget does it: fetch the service's proof-of-work challenge, solve it, and send the solution with the request.</summary>
     private async Task<Guid> RequestAsync(string service, string phone)
     {
         using var client = portal.Host.NewClient();
-        var response = await client.Http.PostAsJsonAsync($"/api/v1/services/{service}/callbacks", new { phoneNumber = phone, firstName = "Flo" });
+        var challenge = await client.Http.GetFromJsonAsync<AltchaChallenge>($"/api/v1/captcha/challenge?service={service}");
+        var response = await client.Http.PostAsJsonAsync($"/api/v1/services/{service}/callbacks",
+            new { phoneNumber = phone, firstName = "Flo", captcha = AltchaSolver.Solve(challenge!) });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("id").GetGuid();

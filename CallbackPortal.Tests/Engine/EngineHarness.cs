@@ -74,6 +74,9 @@ public sealed class EngineHarness : IAsyncDisposable
             Capacity = new CapacityPlan(),
             CreatedAt = Clock.GetUtcNow(),
         };
+        // Engine tests call one example number again and again; the rules that count requests have tests of their own.
+        service.Rules.DuplicateCheck = CallbackPortal.Rules.DuplicateCheck.Off;
+        service.Rules.NumberThrottle = new CallbackPortal.Rules.ThrottleLimit { Limit = 0, WindowSeconds = 86_400 };
         configure?.Invoke(service);
         await using var db = Database.CreateDbContext();
         db.CallbackServices.Add(service);

@@ -21,6 +21,8 @@ public sealed class SharedPortal : IAsyncLifetime
             // Calls through the built-in simulator complete at once; outcomes are scripted per number by the tests.
             ["Telephony:Simulator:RingSeconds"] = "0",
             ["Telephony:Simulator:TalkSeconds"] = "1",
+            // Every test calls from the same loopback address; the rate limit has its own tests with their own host.
+            ["PublicApi:RateLimitPermits"] = "1000000",
         });
         foreach (var role in Roles.All)
         {

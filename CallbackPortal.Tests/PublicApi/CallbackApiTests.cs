@@ -15,24 +15,7 @@ namespace CallbackPortal.Tests.PublicApi;
 [Collection(PortalCollection.Name)]
 public sealed class CallbackApiTests(SharedPortal portal)
 {
-    private async Task<string> ServiceAsync(Action<CallbackService>? configure = null)
-    {
-        var key = "api-" + Guid.NewGuid().ToString("N")[..8];
-        var service = new CallbackService
-        {
-            Id = Guid.NewGuid(),
-            Key = key,
-            Name = "API test",
-            CallerId = "+12025550100",
-            RequiredSkills = [new RequiredSkill { Skill = "nobody-has-this" }],
-            Schedule = ServiceSchedule.AlwaysOpen("UTC"),
-        };
-        configure?.Invoke(service);
-        await using var db = await portal.Host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-        db.CallbackServices.Add(service);
-        await db.SaveChangesAsync();
-        return key;
-    }
+    private async Task<string> ServiceAsync(Action<CallbackService>? configure = null) => (await ApiServices.CreateAsync(portal.Host, configure)).Key;
 
     [Fact]
     public async Task AnImmediateCallbackIsCreatedAndReadBackWithItsToken()
@@ -140,9 +123,5 @@ public sealed class CallbackApiTests(SharedPortal portal)
         Assert.Equal((HttpStatusCode.Conflict, "office-closed"), (shut.StatusCode, await CodeAsync(shut)));
     }
 
-    private static async Task<string?> CodeAsync(HttpResponseMessage response)
-    {
-        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return problem.RootElement.TryGetProperty("code", out var code) ? code.GetString() : null;
-    }
+    private static Task<string?> CodeAsync(HttpResponseMessage response) => ApiServices.CodeAsync(response);
 }

@@ -13,6 +13,8 @@ public class Callback
     public string? ReasonDetail { get; private set; }
 
     public string PhoneNumber { get; set; } = "";
+    /// <summary>Hash of the value a keyed throttle counts this request under (a user id from a field or header), if any.</summary>
+    public string? ThrottleKey { get; set; }
     public string? FirstName { get; set; }
     public string? LastName { get; set; }
     public string? Email { get; set; }

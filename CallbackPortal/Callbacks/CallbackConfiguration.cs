@@ -29,7 +29,12 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         builder.HasIndex(c => new { c.State, c.DueAt });
         builder.HasIndex(c => new { c.State, c.ExpiresAt });
         builder.HasIndex(c => new { c.ServiceId, c.State, c.Priority, c.WaitingSince });
-        builder.HasIndex(c => new { c.PhoneNumber, c.ServiceId });
+        builder.Property(c => c.ThrottleKey).HasMaxLength(32);
+        // The rules count a number's, a service's and a key's requests in time windows, and a slot's bookings.
+        builder.HasIndex(c => new { c.ServiceId, c.PhoneNumber, c.CreatedAt });
+        builder.HasIndex(c => new { c.ServiceId, c.CreatedAt });
+        builder.HasIndex(c => new { c.ServiceId, c.ThrottleKey, c.CreatedAt });
+        builder.HasIndex(c => new { c.ServiceId, c.DesiredTime });
         builder.HasIndex(c => c.CompletedAt);
         builder.HasIndex(c => c.CreatedAt);
     }
@@ -67,6 +72,19 @@ internal sealed class DialAttemptConfiguration : IEntityTypeConfiguration<DialAt
         builder.Property(a => a.Detail).HasMaxLength(1000);
         builder.Property(a => a.AnsweredBy).HasMaxLength(16);
     }
+}
+
+/// <summary>An optional value object stored as JSON text (null stays null).</summary>
+internal static class NullableJson<T> where T : class
+{
+    public static readonly Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<T?, string?> Converter = new(
+        v => v == null ? null : JsonSerializer.Serialize(v, JsonSerializerOptions.Web),
+        s => string.IsNullOrEmpty(s) ? null : JsonSerializer.Deserialize<T>(s, JsonSerializerOptions.Web));
+
+    public static readonly ValueComparer<T?> Comparer = new(
+        (a, b) => JsonSerializer.Serialize(a, JsonSerializerOptions.Web) == JsonSerializer.Serialize(b, JsonSerializerOptions.Web),
+        v => JsonSerializer.Serialize(v, JsonSerializerOptions.Web).GetHashCode(StringComparison.Ordinal),
+        v => v == null ? null : JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonSerializerOptions.Web), JsonSerializerOptions.Web));
 }
 
 /// <summary>Small value objects stored as JSON text in one column.</summary>

@@ -22,4 +22,6 @@ public static class CallbackEventKinds
     public const string Attempt = "attempt";
     public const string Preview = "preview";
     public const string Rescheduled = "rescheduled";
+    /// <summary>A protection rule's decision about this callback (for example a number refused right before dialing).</summary>
+    public const string Rule = "rule";
 }

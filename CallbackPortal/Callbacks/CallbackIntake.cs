@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CallbackPortal.Data;
 using CallbackPortal.Engine;
+using CallbackPortal.Rules;
 using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,46 +22,54 @@ public sealed record CallbackRequest(
 /// <summary>The stored callback with the access token that is shown to the consumer this once.</summary>
 public sealed record CreatedCallback(Callback Callback, string AccessToken);
 
+/// <summary>Where a request came from, for throttles keyed on a header, and work to do inside the create's transaction.</summary>
+/// <param name="Header">Reads a request header (null outside HTTP).</param>
+/// <param name="BeforeCommit">Runs in the create's transaction after the callback is written (the API completes its idempotency key there).</param>
+public sealed record IntakeContext(
+    Func<string, string?>? Header = null,
+    Func<AppDbContext, CreatedCallback, CancellationToken, Task>? BeforeCommit = null);
+
 /// <summary>
-/// The one path by which callbacks are created (public API, portal, demo traffic): validates, normalises the
-/// number, checks office hours, slot capacity, horizon and watermark, stores the callback with its journey
-/// data and the wait it was offered, and hands it to the engine.
+/// The one path by which callbacks are created (public API, portal, demo traffic): validates, checks the number
+/// rules, then — inside one write transaction, so that concurrent requests are counted exactly — gathers the
+/// counts the throttles, duplicate check, watermark and slot capacity need, lets <see cref="RuleEvaluator"/>
+/// decide, and stores the callback with its journey data and the wait it was offered.
 /// </summary>
 public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IEngineTriggers triggers, WaitTimes waitTimes, CallbackEventStream events)
 {
-    public async Task<CreatedCallback> CreateAsync(string serviceKey, CallbackRequest request, Actor actor, CancellationToken ct)
+    public async Task<CreatedCallback> CreateAsync(string serviceKey, CallbackRequest request, Actor actor, CancellationToken ct, IntakeContext? context = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var service = await db.CallbackServices.AsNoTracking().SingleOrDefaultAsync(s => s.Key == serviceKey, ct)
             ?? throw new DomainException("unknown-service", $"There is no callback service '{serviceKey}'.");
         CallbackRequestValidation.Validate(request);
-        var phone = ConsumerNumbers.ToE164(request.PhoneNumber, service.DefaultCountry);
+        var number = RuleEvaluator.CheckNumber(request.PhoneNumber, service.DefaultCountry, service.Rules);
+        if (!number.Verdict.Allowed)
+        {
+            throw Refusal(number.Verdict);
+        }
+        var phone = number.E164!;
+        var immediate = request.DesiredTime is null;
+        var throttleKey = ThrottleKeyOf(service.Rules.KeyedThrottle, request, context);
+        // Read before taking the write lock: the estimate's inputs do not need to be exact to the request.
+        var estimate = immediate ? await waitTimes.InputsAsync(db, service, ct) : null;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var now = clock.GetUtcNow();
         var hours = new OfficeHours(service.Schedule);
-        var immediate = request.DesiredTime is null;
-        DateTimeOffset desired;
-        if (immediate)
+        var desired = immediate ? now : request.DesiredTime!.Value.ToUniversalTime();
+        var (facts, queuedAhead) = await IntakeFacts.GatherAsync(db, service, hours, number, throttleKey, immediate, desired, now, ct);
+        var verdict = RuleEvaluator.Evaluate(facts);
+        if (!verdict.Allowed)
         {
-            desired = now;
-            if (service.RejectImmediateOutsideHours && !hours.IsOpen(now))
-            {
-                throw new DomainException("office-closed", "The service is closed now; ask for a callback at a later time.");
-            }
-            if (await db.Callbacks.CountAsync(c => c.ServiceId == service.Id && c.State == CallbackState.Queued, ct) >= service.MaxQueued)
-            {
-                throw new DomainException("queue-full", "The queue is full now; ask for a callback at a later time.");
-            }
-        }
-        else
-        {
-            desired = request.DesiredTime!.Value.ToUniversalTime();
-            await CheckSlotAsync(db, service, hours, desired, now, ct);
+            throw Refusal(verdict);
         }
 
         var token = NewAccessToken();
         var callback = Callback.Start(Guid.NewGuid(), immediate, now, immediate ? now : desired.AddSeconds(-service.SubmitBufferSeconds), actor);
         callback.ServiceId = service.Id;
         callback.PhoneNumber = phone;
+        callback.ThrottleKey = throttleKey;
         callback.FirstName = request.FirstName?.Trim();
         callback.LastName = request.LastName?.Trim();
         callback.Email = request.Email?.Trim();
@@ -73,9 +82,9 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         callback.AccessTokenHash = HashToken(token);
         if (immediate)
         {
-            var (position, ewt) = await waitTimes.PositionAndEstimateAsync(db, callback, service, ct);
+            var position = queuedAhead + 1;
             callback.PositionAtOffer = position;
-            callback.EwtAtOffer = ewt;
+            callback.EwtAtOffer = WaitEstimate.EstimateSeconds(position, estimate!.EligibleAgents, estimate.HandleSeconds);
             if (service.Paused)
             {
                 callback.Pause(now, "the service is paused");
@@ -83,6 +92,13 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         }
         db.Callbacks.Add(callback);
         await db.SaveChangesAsync(ct);
+        var created = new CreatedCallback(callback, token);
+        if (context?.BeforeCommit is { } beforeCommit)
+        {
+            await beforeCommit(db, created, ct);
+        }
+        await transaction.CommitAsync(ct);
+
         events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, service.Id, callback.Id, null));
         if (immediate)
         {
@@ -92,29 +108,40 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         {
             triggers.PromoteAt(callback.Id, callback.DueAt);
         }
-        return new CreatedCallback(callback, token);
+        return created;
     }
 
-    private static async Task CheckSlotAsync(AppDbContext db, CallbackService service, OfficeHours hours, DateTimeOffset desired, DateTimeOffset now, CancellationToken ct)
+    /// <summary>A rule's refusal as the domain error the API and pages show, with the rule and its explanation.</summary>
+    public static DomainException Refusal(RuleVerdict verdict) =>
+        new(verdict.Code ?? "validation-failed", verdict.Explanation, verdict.Errors) { Rule = verdict.Rule, RetryAfter = verdict.RetryAfter };
+
+    private static string? ThrottleKeyOf(KeyedThrottle? keyed, CallbackRequest request, IntakeContext? context)
     {
-        var calendar = new SlotCalendar(hours, service.Capacity);
-        var slotStart = calendar.SlotStartOf(desired);
-        var slotEnd = slotStart.AddMinutes(service.Capacity.SlotMinutes);
-        var booked = await db.Callbacks.CountAsync(c => c.ServiceId == service.Id && !c.IsImmediate
-            && c.DesiredTime >= slotStart && c.DesiredTime < slotEnd && c.State != CallbackState.Completed, ct);
-        var verdict = calendar.Check(desired, now, service.HorizonDays, booked);
-        switch (verdict.Outcome)
+        if (keyed is null || keyed.Limit <= 0)
         {
-            case SlotOutcome.InPast:
-                throw new DomainException("validation-failed", "The desired time is in the past.",
-                    new Dictionary<string, string[]> { ["desiredTime"] = ["The desired time must be in the future."] });
-            case SlotOutcome.OutsideHorizon:
-                throw new DomainException("outside-horizon", $"Callbacks can be scheduled at most {service.HorizonDays} days ahead.");
-            case SlotOutcome.Closed:
-                throw new DomainException("office-closed", "The service is closed at that time; pick an open slot.");
-            case SlotOutcome.Full:
-                throw new DomainException("slot-full", "That time slot is full; pick another one.");
+            return null;
         }
+        var value = keyed.Source == ThrottleKeySource.Header
+            ? context?.Header?.Invoke(keyed.Name)
+            : FieldValue(request, keyed.Name);
+        return string.IsNullOrWhiteSpace(value) ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value.Trim())))[..32];
+    }
+
+    private static string? FieldValue(CallbackRequest request, string field)
+    {
+        const string prefix = "userData.";
+        if (field.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return request.UserData?.TryGetValue(field[prefix.Length..], out var value) == true ? value : null;
+        }
+        return field.ToLowerInvariant() switch
+        {
+            "email" => request.Email,
+            "firstname" => request.FirstName,
+            "lastname" => request.LastName,
+            "phonenumber" => request.PhoneNumber,
+            _ => request.UserData?.TryGetValue(field, out var value) == true ? value : null,
+        };
     }
 
     private static string NewAccessToken() => Base64Url(RandomNumberGenerator.GetBytes(32));

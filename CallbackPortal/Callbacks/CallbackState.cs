@@ -61,6 +61,12 @@ public sealed class DomainException(string code, string message, IReadOnlyDictio
 
     /// <summary>Per-field messages for <c>validation-failed</c>.</summary>
     public IReadOnlyDictionary<string, string[]>? Errors { get; } = errors;
+
+    /// <summary>The protection rule that refused a request (RuleEvaluator's rule name), when one did.</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>When a throttle refused: how long until a request can pass again.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }
 
 /// <summary>The legal moves between states, in one place.</summary>

@@ -2,36 +2,22 @@ using PhoneNumbers;
 
 namespace CallbackPortal.Callbacks;
 
-/// <summary>Normalises consumer numbers to E.164 with libphonenumber, using the service's default country for national formats.</summary>
+/// <summary>Real numbers for demo traffic and tests, from libphonenumber's own numbering plans (validation is RuleEvaluator.CheckNumber).</summary>
 public static class ConsumerNumbers
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
-    /// <summary>The E.164 form, or a DomainException with <c>invalid-phone-number</c> or <c>number-not-possible</c>.</summary>
-    public static string ToE164(string? input, string defaultCountry)
+    /// <summary>
+    /// A valid number of a region near its example number, differing in the last three digits by <paramref name="seed"/>,
+    /// so demo traffic looks like many consumers (and does not trip the per-number throttle); the example itself when the variant is not valid.
+    /// </summary>
+    public static string Varied(string region, PhoneNumberType type, int seed)
     {
-        if (string.IsNullOrWhiteSpace(input) || input.Length > 40)
-        {
-            throw new DomainException("invalid-phone-number", "A phone number with its country code is required.");
-        }
-        PhoneNumber number;
-        try
-        {
-            number = Util.Parse(input, defaultCountry);
-        }
-        catch (NumberParseException)
-        {
-            throw new DomainException("invalid-phone-number", "This is not a phone number.");
-        }
-        if (!Util.IsPossibleNumber(number))
-        {
-            throw new DomainException("number-not-possible", "This number has the wrong length for its country.");
-        }
-        if (!Util.IsValidNumber(number))
-        {
-            throw new DomainException("invalid-phone-number", "This number does not exist in its country's numbering plan.");
-        }
-        return Util.Format(number, PhoneNumberFormat.E164);
+        var example = Util.GetExampleNumberForType(region, type);
+        var national = example.NationalNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var digits = national[..^3] + (Math.Abs(seed) % 1000).ToString("000", System.Globalization.CultureInfo.InvariantCulture);
+        var variant = Util.Parse($"+{example.CountryCode}{digits}", region);
+        return Util.Format(Util.IsValidNumber(variant) && Util.GetNumberType(variant) == Util.GetNumberType(example) ? variant : example, PhoneNumberFormat.E164);
     }
 
     /// <summary>A valid example number of a region, for demo traffic and tests (real numbering plans, no made-up ranges).</summary>

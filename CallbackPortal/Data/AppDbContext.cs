@@ -23,6 +23,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<CallbackEvent> CallbackEvents => Set<CallbackEvent>();
     public DbSet<DailyServiceStats> DailyServiceStats => Set<DailyServiceStats>();
     public DbSet<PublicApi.Captcha.UsedCaptchaChallenge> UsedCaptchaChallenges => Set<PublicApi.Captcha.UsedCaptchaChallenge>();
+    public DbSet<PublicApi.IdempotencyRecord> IdempotencyRecords => Set<PublicApi.IdempotencyRecord>();
+    public DbSet<Diagnostics.ApiErrorEntry> ApiErrors => Set<Diagnostics.ApiErrorEntry>();
+    public DbSet<Diagnostics.CorsRejection> CorsRejections => Set<Diagnostics.CorsRejection>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

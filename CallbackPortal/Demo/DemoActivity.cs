@@ -72,7 +72,7 @@ public sealed class DemoActivity(
     private async Task RequestCallbackAsync(int tick, CancellationToken ct)
     {
         var region = Regions[tick % Regions.Length];
-        var number = ConsumerNumbers.Example(region, tick % 2 == 0 ? PhoneNumberType.MOBILE : PhoneNumberType.FIXED_LINE);
+        var number = ConsumerNumbers.Varied(region, tick % 2 == 0 ? PhoneNumberType.MOBILE : PhoneNumberType.FIXED_LINE, tick);
         var scheduled = tick % 4 == 3;
         var request = new CallbackRequest(
             number,

@@ -63,6 +63,8 @@ public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, TimePr
         RequiredSkills = [new RequiredSkill { Skill = skill, MinLevel = 1 }],
         Schedule = ServiceSchedule.AlwaysOpen("America/New_York"),
         Capacity = new CapacityPlan(),
+        // Demo traffic calls from these countries (DemoActivity); everything else keeps its protective default.
+        Rules = new Rules.ServiceRules { PermittedCountries = ["US", "CA", "GB", "DE", "FR"] },
         WrapUpSeconds = 5,
         RetryIntervalSeconds = 30,
         CreatedAt = now,

@@ -1,6 +1,7 @@
 using CallbackPortal.Agents;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Data;
+using CallbackPortal.Rules;
 using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -98,6 +99,10 @@ public sealed class CallbackDispatcher(
             {
                 continue;
             }
+            if (!await PassesNumberRulesAsync(db, callback, service, ct))
+            {
+                continue;
+            }
             var agent = agents.FirstOrDefault(a => a.HasSkills(service.Requirements) && !callback.RejectedByAgents.Contains(a.Id));
             if (agent is null)
             {
@@ -121,6 +126,32 @@ public sealed class CallbackDispatcher(
             }
         }
         return claimed;
+    }
+
+    /// <summary>
+    /// The number rules again, right before the dial: a number blocked, a country withdrawn or a number type refused
+    /// since the request was accepted is not called; the callback completes as Failed with the rule's explanation.
+    /// </summary>
+    private async Task<bool> PassesNumberRulesAsync(AppDbContext db, Callback callback, CallbackService service, CancellationToken ct)
+    {
+        var verdict = RuleEvaluator.CheckNumber(callback.PhoneNumber, service.DefaultCountry, service.Rules).Verdict;
+        if (verdict.Allowed)
+        {
+            return true;
+        }
+        callback.Record(clock.GetUtcNow(), Actor.Engine, CallbackEventKinds.Rule, $"{verdict.Rule}: {verdict.Explanation}");
+        callback.Complete(CompletionReason.Failed, clock.GetUtcNow(), Actor.Engine, $"refused before dialing by rule {verdict.Rule}");
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, callback.ServiceId, callback.Id, null));
+            logger.LogInformation("Callback {CallbackId} not dialed: {Rule}", callback.Id, verdict.Rule);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.Entry(callback).State = EntityState.Detached;
+        }
+        return false;
     }
 
     /// <summary>Reserves the agent for the callback; returns the attempt to dial (none while a preview awaits the agent).</summary>

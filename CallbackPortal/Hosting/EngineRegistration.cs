@@ -2,7 +2,6 @@ using CallbackPortal.Agents;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Engine;
 using CallbackPortal.Engine.Jobs;
-using CallbackPortal.PublicApi;
 using CallbackPortal.Services;
 using CallbackPortal.Telephony;
 
@@ -34,11 +33,5 @@ public static class EngineRegistration
         services.AddSingleton<Demo.DemoSeeder>();
         services.AddHostedService<Demo.DemoActivity>();
         return builder;
-    }
-
-    public static WebApplication MapPublicApi(this WebApplication app)
-    {
-        app.MapGroup("/api/v1").MapCallbackEndpoints();
-        return app;
     }
 }

@@ -40,6 +40,7 @@ public sealed class RecurringJobRegistration(IRecurringJobManager recurring, IOp
     {
         recurring.AddOrUpdate<DatabaseMaintenance>("database-checkpoint", m => m.CheckpointAsync(CancellationToken.None),
             $"*/{database.Value.CheckpointMinutes} * * * *");
+        recurring.AddOrUpdate<PublicApi.ApiHousekeeping>("api-housekeeping", h => h.RunAsync(CancellationToken.None), "41 * * * *");
         return Task.CompletedTask;
     }
 

@@ -24,6 +24,7 @@ public static class PortalPipeline
         // middleware writes the problem, so the outer one has nothing left to re-execute for them).
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(context => IsMachineEndpoint(context.Request.Path), branch => branch.UseStatusCodePages());
+        app.UsePortalPublicApi();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

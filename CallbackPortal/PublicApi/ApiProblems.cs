@@ -1,6 +1,13 @@
+using System.Globalization;
 using CallbackPortal.Callbacks;
 
 namespace CallbackPortal.PublicApi;
+
+/// <summary>What went wrong with an API request, left on the HttpContext for the error log.</summary>
+public sealed record ApiFailure(string Code, string? Detail, string? Rule, string? Service)
+{
+    public const string ItemKey = "callbackportal.api-failure";
+}
 
 /// <summary>The one place that maps a domain error code to an HTTP status and an RFC 9457 problem.</summary>
 public static class ApiProblems
@@ -9,23 +16,22 @@ public static class ApiProblems
     {
         "unknown-service" or "not-found" => StatusCodes.Status404NotFound,
         "office-closed" or "slot-full" or "queue-full" or "duplicate-in-queue" or "not-cancellable" or "not-reschedulable"
-            or "illegal-transition" or "agent-busy" or "preview-not-pending" => StatusCodes.Status409Conflict,
+            or "illegal-transition" or "agent-busy" or "preview-not-pending" or "idempotency-in-flight" or "conflict" => StatusCodes.Status409Conflict,
+        "idempotency-key-reused" => StatusCodes.Status422UnprocessableEntity,
+        "origin-not-allowed" => StatusCodes.Status403Forbidden,
+        "payload-too-large" => StatusCodes.Status413PayloadTooLarge,
+        "unsupported-media-type" => StatusCodes.Status415UnsupportedMediaType,
         "too-many-requests" => StatusCodes.Status429TooManyRequests,
         "engine-unavailable" => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static IResult From(DomainException e) => Problem(e.Code, e.Message, e.Errors);
+    public static IResult From(DomainException e, string? service = null) =>
+        Problem(e.Code, e.Message, e.Errors, e.Rule, e.RetryAfter, service);
 
-    public static IResult Problem(string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null)
-    {
-        var extensions = new Dictionary<string, object?> { ["code"] = code };
-        if (errors is not null)
-        {
-            extensions["errors"] = errors;
-        }
-        return Results.Problem(detail: detail, statusCode: StatusFor(code), title: Title(code), type: $"https://callbackportal.dev/problems/{code}", extensions: extensions);
-    }
+    public static IResult Problem(string code, string detail, IReadOnlyDictionary<string, string[]>? errors = null, string? rule = null,
+        TimeSpan? retryAfter = null, string? service = null) =>
+        new ProblemResult(code, detail, errors, rule, retryAfter, service);
 
     private static string Title(string code) => code switch
     {
@@ -42,7 +48,7 @@ public static class ApiProblems
         {
             return;
         }
-        context.ProblemDetails.Extensions["code"] = context.ProblemDetails.Status switch
+        var code = context.ProblemDetails.Status switch
         {
             StatusCodes.Status400BadRequest => "validation-failed",
             StatusCodes.Status401Unauthorized => "unauthorized",
@@ -54,5 +60,33 @@ public static class ApiProblems
             StatusCodes.Status429TooManyRequests => "too-many-requests",
             _ => "internal-error",
         };
+        context.ProblemDetails.Extensions["code"] = code;
+        context.HttpContext.Items.TryAdd(ApiFailure.ItemKey, new ApiFailure(code, context.ProblemDetails.Detail ?? context.ProblemDetails.Title, null, null));
+    }
+
+    /// <summary>Writes the problem and leaves its code, detail and rule for the error log.</summary>
+    private sealed class ProblemResult(string code, string detail, IReadOnlyDictionary<string, string[]>? errors, string? rule, TimeSpan? retryAfter,
+        string? service) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var extensions = new Dictionary<string, object?> { ["code"] = code };
+            if (errors is not null)
+            {
+                extensions["errors"] = errors;
+            }
+            if (rule is not null)
+            {
+                extensions["rule"] = rule;
+            }
+            if (retryAfter is { } wait)
+            {
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            }
+            httpContext.Items[ApiFailure.ItemKey] = new ApiFailure(code, detail, rule, service);
+            return Results.Problem(detail: detail, statusCode: StatusFor(code), title: Title(code), type: $"https://callbackportal.dev/problems/{code}",
+                extensions: extensions).ExecuteAsync(httpContext);
+        }
     }
 }

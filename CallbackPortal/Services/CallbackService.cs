@@ -56,8 +56,22 @@ public class CallbackService
     public int RetentionDays { get; set; } = 30;
     public int PushThresholdSeconds { get; set; } = 300;
 
+    /// <summary>Offer immediate callbacks only while the wait estimate is at least this (null: no lower bound).</summary>
+    public int? ImmediateMinEwtSeconds { get; set; }
+    /// <summary>Offer immediate callbacks only while the wait estimate is at most this (null: no upper bound).</summary>
+    public int? ImmediateMaxEwtSeconds { get; set; }
+
     public ServiceSchedule Schedule { get; set; } = ServiceSchedule.Default("UTC");
     public CapacityPlan Capacity { get; set; } = new();
+
+    /// <summary>The rules that protect the contact center (DOMAIN.md §5).</summary>
+    public Rules.ServiceRules Rules { get; set; } = new();
+    /// <summary>CAPTCHA for consumer requests; the built-in proof-of-work by default.</summary>
+    public PublicApi.Captcha.CaptchaSettings Captcha { get; set; } = new();
+    /// <summary>Web origins allowed to call this service's consumer API from a browser (see <see cref="PublicApi.AllowedOrigins"/>).</summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+    /// <summary>The widget's form; null uses <see cref="Widget.WidgetForm.Default"/>.</summary>
+    public Widget.WidgetForm? Form { get; set; }
 
     public bool Paused { get; set; }
     public string? PausedReason { get; set; }

@@ -1,3 +1,4 @@
+using CallbackPortal.Callbacks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -19,6 +20,10 @@ internal sealed class CallbackServiceConfiguration : IEntityTypeConfiguration<Ca
         builder.Property(s => s.PausedReason).HasMaxLength(500);
         builder.Property(s => s.DialMode).HasConversion<string>().HasMaxLength(16);
         builder.Property(s => s.MachineTreatment).HasConversion<string>().HasMaxLength(24);
+        builder.Property(s => s.Rules).HasConversion(Json<Rules.ServiceRules>.Converter, Json<Rules.ServiceRules>.Comparer);
+        builder.Property(s => s.Captcha).HasConversion(Json<PublicApi.Captcha.CaptchaSettings>.Converter, Json<PublicApi.Captcha.CaptchaSettings>.Comparer);
+        builder.Property(s => s.AllowedOrigins).HasConversion(Json<List<string>>.Converter, Json<List<string>>.Comparer);
+        builder.Property(s => s.Form).HasConversion(NullableJson<Widget.WidgetForm>.Converter, NullableJson<Widget.WidgetForm>.Comparer);
         builder.OwnsMany(s => s.RequiredSkills, r => r.ToJson());
         builder.OwnsOne(s => s.Schedule, schedule =>
         {

@@ -186,6 +186,10 @@ namespace CallbackPortal.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ThrottleKey")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserData")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -203,11 +207,17 @@ namespace CallbackPortal.Data.Migrations
 
                     b.HasIndex("CreatedAt");
 
-                    b.HasIndex("PhoneNumber", "ServiceId");
+                    b.HasIndex("ServiceId", "CreatedAt");
+
+                    b.HasIndex("ServiceId", "DesiredTime");
 
                     b.HasIndex("State", "DueAt");
 
                     b.HasIndex("State", "ExpiresAt");
+
+                    b.HasIndex("ServiceId", "PhoneNumber", "CreatedAt");
+
+                    b.HasIndex("ServiceId", "ThrottleKey", "CreatedAt");
 
                     b.HasIndex("ServiceId", "State", "Priority", "WaitingSince");
 
@@ -431,6 +441,105 @@ namespace CallbackPortal.Data.Migrations
                     b.ToTable("SystemFlags");
                 });
 
+            modelBuilder.Entity("CallbackPortal.Diagnostics.ApiErrorEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClientHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CorrelationId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rule")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Code", "At");
+
+                    b.HasIndex("Service", "At");
+
+                    b.ToTable("ApiErrors");
+                });
+
+            modelBuilder.Entity("CallbackPortal.Diagnostics.CorsRejection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("Service", "At");
+
+                    b.ToTable("CorsRejections");
+                });
+
             modelBuilder.Entity("CallbackPortal.Engine.DailyServiceStats", b =>
                 {
                     b.Property<Guid>("ServiceId")
@@ -477,14 +586,72 @@ namespace CallbackPortal.Data.Migrations
                     b.ToTable("DailyServiceStats");
                 });
 
+            modelBuilder.Entity("CallbackPortal.PublicApi.Captcha.UsedCaptchaChallenge", b =>
+                {
+                    b.Property<string>("ChallengeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ChallengeHash");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("UsedCaptchaChallenges");
+                });
+
+            modelBuilder.Entity("CallbackPortal.PublicApi.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(330)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseProtected")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("IdempotencyRecords");
+                });
+
             modelBuilder.Entity("CallbackPortal.Services.CallbackService", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AllowedOrigins")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("CallerId")
                         .IsRequired()
                         .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Captcha")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -500,12 +667,21 @@ namespace CallbackPortal.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Form")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Greeting")
                         .IsRequired()
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("HorizonDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ImmediateMaxEwtSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ImmediateMinEwtSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Key")
@@ -567,6 +743,10 @@ namespace CallbackPortal.Data.Migrations
 
                     b.Property<int>("RingTimeoutSeconds")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("SubmitBufferSeconds")
                         .HasColumnType("INTEGER");

@@ -1,0 +1,93 @@
+using System.Threading.RateLimiting;
+using CallbackPortal.Callbacks;
+using CallbackPortal.Diagnostics;
+using CallbackPortal.PublicApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Scalar.AspNetCore;
+
+namespace CallbackPortal.Hosting;
+
+public static class PublicApiRegistration
+{
+    public const string ConsumerRateLimit = "consumer";
+    public const string ReferencePath = "/api-reference";
+
+    /// <summary>The public API: per-client rate limits, CORS per service, idempotency, the error log, OpenAPI.</summary>
+    public static WebApplicationBuilder AddPortalPublicApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<PublicApiOptions>(builder.Configuration, PublicApiOptions.Section);
+        services.AddValidatedOptions<DiagnosticsOptions>(builder.Configuration, DiagnosticsOptions.Section);
+        services.AddSingleton<ServiceCors>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<CallbackActions>();
+        services.AddSingleton<DiagnosticsLog>();
+        services.AddHostedService<DiagnosticsWriter>();
+        services.AddSingleton<DiagnosticsHousekeeping>();
+        services.AddTransient<ApiHousekeeping>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(ConsumerRateLimit, context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<PublicApiOptions>>().Value;
+                return RateLimitPartition.GetSlidingWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = settings.RateLimitPermits,
+                    Window = TimeSpan.FromSeconds(settings.RateLimitWindowSeconds),
+                    SegmentsPerWindow = 6,
+                    QueueLimit = 0,
+                });
+            });
+            options.OnRejected = async (rejected, ct) =>
+            {
+                var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter
+                    : TimeSpan.FromSeconds(rejected.HttpContext.RequestServices.GetRequiredService<IOptions<PublicApiOptions>>().Value.RateLimitWindowSeconds);
+                await ApiProblems.Problem("too-many-requests", "Too many requests from this address; wait and try again.", rule: "rate-limit", retryAfter: wait)
+                    .ExecuteAsync(rejected.HttpContext);
+            };
+        });
+        services.AddOpenApi("v1", options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info.Title = "CallbackPortal public API";
+                document.Info.Version = "v1";
+                document.Info.Description = "Request, follow, reschedule and cancel callbacks. Errors are RFC 9457 problems with a stable `code`.";
+                return Task.CompletedTask;
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Middleware of the API paths: the error log around everything, then CORS per service, then the rate limiter.</summary>
+    public static WebApplication UsePortalPublicApi(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch =>
+        {
+            branch.UseMiddleware<ApiErrorLogging>();
+            branch.UseMiddleware<ServiceCorsMiddleware>();
+        });
+        app.UseRateLimiter();
+        return app;
+    }
+
+    public static WebApplication MapPublicApi(this WebApplication app)
+    {
+        app.MapGroup("/api/v1")
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .RequireRateLimiting(ConsumerRateLimit)
+            .WithTags("Consumer")
+            .MapServiceEndpoints()
+            .MapCallbackEndpoints();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapScalarApiReference(ReferencePath, options => options
+            .WithTitle("CallbackPortal API reference")
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using CallbackPortal.Data;
+using CallbackPortal.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallbackPortal.PublicApi;
+
+/// <summary>
+/// CORS for the consumer API, decided per service from the origins stored in the database at request time
+/// (a change applies within <see cref="CacheFor"/>, no restart). A request from an origin the service does not
+/// allow gets no CORS headers, a 403 problem <c>origin-not-allowed</c>, and a row in the CORS rejections log.
+/// Requests without an Origin header (servers, apps) and same-origin requests are not cross-origin and pass.
+/// </summary>
+public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+
+    private static readonly string[] ExposedHeaders = ["Location", "Retry-After", "X-Correlation-ID", "Idempotent-Replayed"];
+    private static readonly string[] AllowedHeaders = ["Content-Type", "Authorization", "Idempotency-Key", "X-Correlation-ID"];
+
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<string> Origins, DateTimeOffset Until)> cache = new(StringComparer.Ordinal);
+
+    /// <summary>Forget a service's cached origins (after an edit in the portal).</summary>
+    public void Forget(string serviceKey) => cache.TryRemove(serviceKey, out _);
+
+    public async Task<IReadOnlyList<string>> OriginsOfAsync(string serviceKey, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (cache.TryGetValue(serviceKey, out var entry) && entry.Until > now)
+        {
+            return entry.Origins;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var origins = await db.CallbackServices.AsNoTracking().Where(s => s.Key == serviceKey).Select(s => s.AllowedOrigins).SingleOrDefaultAsync(ct) ?? [];
+        cache[serviceKey] = (origins, now + CacheFor);
+        return origins;
+    }
+
+    /// <summary>The service a consumer API path belongs to: from the path, the <c>service</c> query, or the callback's own service.</summary>
+    public async Task<string?> ServiceOfAsync(HttpRequest request, CancellationToken ct)
+    {
+        var path = request.Path.Value ?? "";
+        var match = ServicePath().Match(path);
+        if (match.Success)
+        {
+            return Uri.UnescapeDataString(match.Groups["service"].Value);
+        }
+        match = CallbackPath().Match(path);
+        if (match.Success && Guid.TryParse(match.Groups["id"].Value, out var id))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.Callbacks.AsNoTracking().Where(c => c.Id == id)
+                .Join(db.CallbackServices, c => c.ServiceId, s => s.Id, (c, s) => s.Key).SingleOrDefaultAsync(ct);
+        }
+        var query = request.Query["service"].ToString();
+        return query.Length is > 0 and <= 64 ? query : null;
+    }
+
+    public static void AddHeaders(HttpResponse response, string origin, bool preflight)
+    {
+        var headers = response.Headers;
+        headers.AccessControlAllowOrigin = origin;
+        headers.Append("Vary", "Origin");
+        headers.AccessControlExposeHeaders = string.Join(", ", ExposedHeaders);
+        if (preflight)
+        {
+            headers.AccessControlAllowMethods = "GET, POST, PATCH, DELETE";
+            headers.AccessControlAllowHeaders = string.Join(", ", AllowedHeaders);
+            headers.AccessControlMaxAge = "600";
+        }
+    }
+
+    [GeneratedRegex("^/api/v1/services/(?<service>[^/]{1,64})(/|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ServicePath();
+
+    [GeneratedRegex("^/api/v1/callbacks/(?<id>[^/]+)/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex CallbackPath();
+}
+
+/// <summary>Applies <see cref="ServiceCors"/> to the consumer API.</summary>
+public sealed class ServiceCorsMiddleware(RequestDelegate next, ServiceCors cors, DiagnosticsLog log, TimeProvider clock)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length == 0 || IsSameOrigin(request, origin))
+        {
+            await next(context);
+            return;
+        }
+        var preflight = HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Access-Control-Request-Method");
+        var service = await cors.ServiceOfAsync(request, context.RequestAborted);
+        var allowed = service is not null && AllowedOrigins.Allows(await cors.OriginsOfAsync(service, context.RequestAborted), origin);
+        if (!allowed)
+        {
+            log.Record(new CorsRejection
+            {
+                At = clock.GetUtcNow(),
+                Origin = Truncate(origin, 256),
+                Service = service is null ? null : Truncate(service, 64),
+                Method = Truncate(preflight ? $"OPTIONS {request.Headers.AccessControlRequestMethod}" : request.Method, 16),
+                Path = Truncate(request.Path.Value ?? "", 256),
+            });
+            await ApiProblems.Problem("origin-not-allowed", "This origin may not call this service's API from a browser.", service: service).ExecuteAsync(context);
+            return;
+        }
+        ServiceCors.AddHeaders(context.Response, origin, preflight);
+        if (preflight)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        await next(context);
+    }
+
+    private static bool IsSameOrigin(HttpRequest request, string origin) =>
+        string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+}
