@@ -31,7 +31,7 @@ public static class IntakeBenchmark
         await using var host = new PortalHost(jobServer: true, settings: new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Error",
-            ["PublicApi:RateLimitPermits"] = "100000000",
+            ["PublicApi:RateLimitPermits"] = "1000000",
         });
         var factory = host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         await AddServiceAsync(factory);
@@ -111,7 +111,7 @@ public static class IntakeBenchmark
         http.PostAsync("/api/v1/services/bench/callbacks", new StringContent(body, Encoding.UTF8, "application/json"));
 
     private static string Body(string number) =>
-        $$"""{"phoneNumber":"{{number}}","firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","notes":"about my order","language":"en-US","userData":{"orderId":"A-17","page":"/checkout"}}""";
+        $$$"""{"phoneNumber":"{{{number}}}","firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","notes":"about my order","language":"en-US","userData":{"orderId":"A-17","page":"/checkout"}}""";
 
     /// <summary>The floor: the same callback row and its two timeline rows inserted with plain commands, one transaction per callback.</summary>
     private static async Task<double> BareInsertRateAsync(string databasePath, TimeSpan duration)

@@ -32,7 +32,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Presence = new AgentPresenceService(database, Clock, Work, Events);
         Previews = new PreviewDecisions(database, Clock, Work, Events);
         Purge = new PurgeService(database, Clock, options, NullLogger<PurgeService>.Instance);
-        Intake = new CallbackIntake(database, Clock, Work, waitTimes, Events);
+        Intake = new CallbackIntake(database, Clock, Work, waitTimes, Events, new WriteGate());
         ServiceControl = new ServiceControl(database, Clock, Work, Events);
         Work.Bind(this);
     }

@@ -39,7 +39,7 @@ public sealed class CallbackActions(IDbContextFactory<AppDbContext> dbFactory, T
         var service = await db.CallbackServices.AsNoTracking().SingleAsync(s => s.Id == callback.ServiceId, ct);
         var now = clock.GetUtcNow();
         var desired = desiredTime.ToUniversalTime();
-        var slot = await SlotBookings.CheckAsync(db, service, new OfficeHours(service.Schedule), desired, now, id, ct);
+        var slot = SlotBookings.Check(db, service, new OfficeHours(service.Schedule), desired, now, id);
         var verdict = RuleEvaluator.EvaluateSlot(slot);
         if (!verdict.Allowed)
         {

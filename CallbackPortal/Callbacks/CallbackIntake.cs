@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using CallbackPortal.Data;
@@ -27,7 +28,7 @@ public sealed record CreatedCallback(Callback Callback, string AccessToken);
 /// <param name="BeforeCommit">Runs in the create's transaction after the callback is written (the API completes its idempotency key there).</param>
 public sealed record IntakeContext(
     Func<string, string?>? Header = null,
-    Func<AppDbContext, CreatedCallback, CancellationToken, Task>? BeforeCommit = null);
+    Action<AppDbContext, CreatedCallback>? BeforeCommit = null);
 
 /// <summary>
 /// The one path by which callbacks are created (public API, portal, demo traffic): validates, checks the number
@@ -35,13 +36,32 @@ public sealed record IntakeContext(
 /// counts the throttles, duplicate check, watermark and slot capacity need, lets <see cref="RuleEvaluator"/>
 /// decide, and stores the callback with its journey data and the wait it was offered.
 /// </summary>
-public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IEngineTriggers triggers, WaitTimes waitTimes, CallbackEventStream events)
+public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IEngineTriggers triggers, WaitTimes waitTimes,
+    CallbackEventStream events, WriteGate writeGate)
 {
+    /// <summary>How long the wait estimate's inputs (agents logged in, recent handle time) are reused for new requests.</summary>
+    public static readonly TimeSpan EstimateInputsFor = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<Guid, (EstimateInputs Inputs, DateTimeOffset Until)> estimates = new();
+
     public async Task<CreatedCallback> CreateAsync(string serviceKey, CallbackRequest request, Actor actor, CancellationToken ct, IntakeContext? context = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var service = await db.CallbackServices.AsNoTracking().SingleOrDefaultAsync(s => s.Key == serviceKey, ct)
             ?? throw new DomainException("unknown-service", $"There is no callback service '{serviceKey}'.");
+        return await CreateAsync(db, service, request, actor, context, ct);
+    }
+
+    /// <summary>Creates for a service the caller has just read (the API reads it once for CAPTCHA and rules).</summary>
+    public async Task<CreatedCallback> CreateAsync(CallbackService service, CallbackRequest request, Actor actor, CancellationToken ct, IntakeContext? context = null)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await CreateAsync(db, service, request, actor, context, ct);
+    }
+
+    private async Task<CreatedCallback> CreateAsync(AppDbContext db, CallbackService service, CallbackRequest request, Actor actor, IntakeContext? context,
+        CancellationToken ct)
+    {
         CallbackRequestValidation.Validate(request);
         var number = RuleEvaluator.CheckNumber(request.PhoneNumber, service.DefaultCountry, service.Rules);
         if (!number.Verdict.Allowed)
@@ -51,21 +71,57 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         var phone = number.E164!;
         var immediate = request.DesiredTime is null;
         var throttleKey = ThrottleKeyOf(service.Rules.KeyedThrottle, request, context);
-        // Read before taking the write lock: the estimate's inputs do not need to be exact to the request.
-        var estimate = immediate ? await waitTimes.InputsAsync(db, service, ct) : null;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Everything that does not need the counts is done before taking the write lock, so the lock is held briefly.
+        var estimate = immediate ? await EstimateInputsAsync(db, service, ct) : null;
         var now = clock.GetUtcNow();
         var hours = new OfficeHours(service.Schedule);
         var desired = immediate ? now : request.DesiredTime!.Value.ToUniversalTime();
-        var (facts, queuedAhead) = await IntakeFacts.GatherAsync(db, service, hours, number, throttleKey, immediate, desired, now, ct);
+        if (!immediate && (desired < now || desired > now.AddDays(service.HorizonDays)))
+        {
+            // Past or beyond the horizon needs no counting (and a year-9999 time could not even be stored).
+            throw Refusal(RuleEvaluator.EvaluateSlot(SlotBookings.Check(db, service, hours, desired, now, null)));
+        }
+        var token = NewAccessToken();
+        var callback = NewCallback(service, request, actor, phone, throttleKey, immediate, desired, now, token);
+        await db.Database.OpenConnectionAsync(ct);
+
+        using var turn = await writeGate.EnterAsync(ct);
+        // From here to the commit nothing awaits: the write lock is held for as short a time as SQLite allows.
+        using var transaction = db.Database.BeginTransaction();
+        var (facts, queuedAhead) = IntakeFacts.Gather(db, service, hours, number, throttleKey, immediate, desired, now);
         var verdict = RuleEvaluator.Evaluate(facts);
         if (!verdict.Allowed)
         {
             throw Refusal(verdict);
         }
+        if (immediate)
+        {
+            var position = queuedAhead + 1;
+            callback.PositionAtOffer = position;
+            callback.EwtAtOffer = WaitEstimate.EstimateSeconds(position, estimate!.EligibleAgents, estimate.HandleSeconds);
+        }
+        db.Callbacks.Add(callback);
+        db.SaveChanges();
+        var created = new CreatedCallback(callback, token);
+        context?.BeforeCommit?.Invoke(db, created);
+        transaction.Commit();
+        turn.Dispose();
 
-        var token = NewAccessToken();
+        events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, service.Id, callback.Id, null));
+        if (immediate)
+        {
+            triggers.Dispatch();
+        }
+        else
+        {
+            triggers.PromoteAt(callback.Id, callback.DueAt);
+        }
+        return created;
+    }
+
+    private static Callback NewCallback(CallbackService service, CallbackRequest request, Actor actor, string phone, string? throttleKey, bool immediate,
+        DateTimeOffset desired, DateTimeOffset now, string token)
+    {
         var callback = Callback.Start(Guid.NewGuid(), immediate, now, immediate ? now : desired.AddSeconds(-service.SubmitBufferSeconds), actor);
         callback.ServiceId = service.Id;
         callback.PhoneNumber = phone;
@@ -80,35 +136,23 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         callback.ExpiresAt = desired.AddSeconds(service.TimeToLiveSeconds);
         callback.Priority = service.Priority;
         callback.AccessTokenHash = HashToken(token);
-        if (immediate)
+        if (immediate && service.Paused)
         {
-            var position = queuedAhead + 1;
-            callback.PositionAtOffer = position;
-            callback.EwtAtOffer = WaitEstimate.EstimateSeconds(position, estimate!.EligibleAgents, estimate.HandleSeconds);
-            if (service.Paused)
-            {
-                callback.Pause(now, "the service is paused");
-            }
+            callback.Pause(now, "the service is paused");
         }
-        db.Callbacks.Add(callback);
-        await db.SaveChangesAsync(ct);
-        var created = new CreatedCallback(callback, token);
-        if (context?.BeforeCommit is { } beforeCommit)
-        {
-            await beforeCommit(db, created, ct);
-        }
-        await transaction.CommitAsync(ct);
+        return callback;
+    }
 
-        events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, service.Id, callback.Id, null));
-        if (immediate)
+    private async Task<EstimateInputs> EstimateInputsAsync(AppDbContext db, CallbackService service, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (estimates.TryGetValue(service.Id, out var cached) && cached.Until > now)
         {
-            triggers.Dispatch();
+            return cached.Inputs;
         }
-        else
-        {
-            triggers.PromoteAt(callback.Id, callback.DueAt);
-        }
-        return created;
+        var inputs = await waitTimes.InputsAsync(db, service, ct);
+        estimates[service.Id] = (inputs, now + EstimateInputsFor);
+        return inputs;
     }
 
     /// <summary>A rule's refusal as the domain error the API and pages show, with the rule and its explanation.</summary>

@@ -8,41 +8,54 @@ namespace CallbackPortal.Callbacks;
 /// <summary>
 /// Reads what the rules need to judge a request from the database: accepted requests in each throttle window,
 /// open callbacks of the number, the queue, and the bookings of the desired slot. Called inside the create's
-/// write transaction, so the counts cannot change before the callback is stored.
+/// write transaction, so the counts cannot change before the callback is stored. Synchronous on purpose: SQLite
+/// answers in process, and a lock held across awaits waits for thread-pool turns while others queue behind it.
 /// </summary>
 public static class IntakeFacts
 {
-    public static async Task<(RuleFacts Facts, int QueuedAhead)> GatherAsync(AppDbContext db, CallbackService service, OfficeHours hours,
-        NumberCheck number, string? throttleKey, bool immediate, DateTimeOffset desired, DateTimeOffset now, CancellationToken ct)
+    private sealed record NumberRow(DateTimeOffset CreatedAt, bool Open);
+
+    private sealed record QueueCounts(int All, int Ahead);
+
+    public static (RuleFacts Facts, int QueuedAhead) Gather(AppDbContext db, CallbackService service, OfficeHours hours,
+        NumberCheck number, string? throttleKey, bool immediate, DateTimeOffset desired, DateTimeOffset now)
     {
         var rules = service.Rules;
+        var phone = number.E164!;
+        // One read of this number's recent and open callbacks answers both the number throttle and the duplicate check.
+        var numberSince = now.AddSeconds(-rules.NumberThrottle.WindowSeconds);
         var mine = db.Callbacks.Where(c => c.ServiceId == service.Id);
-        var phone = number.E164;
-        var numberWindow = await WindowAsync(mine.Where(c => c.PhoneNumber == phone), rules.NumberThrottle, now, ct);
+        var ofNumber = mine.Where(c => c.PhoneNumber == phone && (c.CreatedAt >= numberSince || c.State != CallbackState.Completed))
+            .Select(c => new NumberRow(c.CreatedAt, c.State != CallbackState.Completed))
+            .ToList();
+        var inNumberWindow = ofNumber.Where(c => c.CreatedAt >= numberSince).Select(c => c.CreatedAt).Order().ToList();
+        var numberWindow = rules.NumberThrottle.Limit <= 0 ? new ThrottleFact(rules.NumberThrottle, 0, null)
+            : new ThrottleFact(rules.NumberThrottle, inNumberWindow.Count, inNumberWindow.Count >= rules.NumberThrottle.Limit ? inNumberWindow[0] : null);
+        var openForNumber = rules.DuplicateCheck == DuplicateCheck.Off ? 0 : ofNumber.Count(c => c.Open);
         var serviceWindows = new List<ThrottleFact>();
         foreach (var limit in rules.ServiceThrottles)
         {
-            serviceWindows.Add(await WindowAsync(mine, limit, now, ct));
+            serviceWindows.Add(Window(mine, limit, now));
         }
         ThrottleFact? keyedWindow = null;
         if (rules.KeyedThrottle is { } keyed && throttleKey is not null)
         {
-            keyedWindow = await WindowAsync(mine.Where(c => c.ThrottleKey == throttleKey), keyed.ToLimit(), now, ct);
+            keyedWindow = Window(mine.Where(c => c.ThrottleKey == throttleKey), keyed.ToLimit(), now);
         }
-        var openForNumber = rules.DuplicateCheck == DuplicateCheck.Off ? 0
-            : await mine.CountAsync(c => c.PhoneNumber == phone && c.State != CallbackState.Completed, ct);
 
         int queued = 0, queuedAhead = 0;
         SlotVerdict? slot = null;
         if (immediate)
         {
-            queued = await mine.CountAsync(c => c.State == CallbackState.Queued, ct);
-            // A new request waits behind every queued callback of its priority or higher.
-            queuedAhead = await mine.CountAsync(c => c.State == CallbackState.Queued && c.Priority >= service.Priority, ct);
+            // A new request waits behind every queued callback of its priority or higher; all of them count for the watermark.
+            var counts = mine.Where(c => c.State == CallbackState.Queued).GroupBy(c => 1)
+                .Select(g => new QueueCounts(g.Count(), g.Count(c => c.Priority >= service.Priority)))
+                .SingleOrDefault();
+            (queued, queuedAhead) = (counts?.All ?? 0, counts?.Ahead ?? 0);
         }
         else
         {
-            slot = await SlotBookings.CheckAsync(db, service, hours, desired, now, null, ct);
+            slot = SlotBookings.Check(db, service, hours, desired, now, null);
         }
 
         var facts = new RuleFacts
@@ -65,19 +78,16 @@ public static class IntakeFacts
     }
 
     /// <summary>Accepted requests in the window; the oldest of them only when the limit is reached (it says when the next may pass).</summary>
-    private static async Task<ThrottleFact> WindowAsync(IQueryable<Callback> scope, ThrottleLimit limit, DateTimeOffset now, CancellationToken ct)
+    private static ThrottleFact Window(IQueryable<Callback> scope, ThrottleLimit limit, DateTimeOffset now)
     {
         if (limit.Limit <= 0)
         {
             return new ThrottleFact(limit, 0, null);
         }
         var since = now.AddSeconds(-limit.WindowSeconds);
-        var inWindow = scope.Where(c => c.CreatedAt >= since);
+        var inWindow = scope.Where(c => c.CreatedAt >= since).OrderBy(c => c.CreatedAt);
         // Counting stops at the limit: reaching it is all the decision needs, and a busy window costs no more than its limit.
-        var count = await inWindow.Take(limit.Limit).CountAsync(ct);
-        DateTimeOffset? oldest = count >= limit.Limit
-            ? await inWindow.OrderBy(c => c.CreatedAt).Select(c => (DateTimeOffset?)c.CreatedAt).FirstOrDefaultAsync(ct)
-            : null;
-        return new ThrottleFact(limit, count, oldest);
+        var count = inWindow.Take(limit.Limit).Count();
+        return new ThrottleFact(limit, count, count >= limit.Limit ? inWindow.Select(c => (DateTimeOffset?)c.CreatedAt).FirstOrDefault() : null);
     }
 }

@@ -8,8 +8,7 @@ namespace CallbackPortal.Callbacks;
 public static class SlotBookings
 {
     /// <param name="except">A callback being moved, which does not count against its own new slot.</param>
-    public static async Task<SlotVerdict> CheckAsync(AppDbContext db, CallbackService service, OfficeHours hours, DateTimeOffset desired, DateTimeOffset now,
-        Guid? except, CancellationToken ct)
+    public static SlotVerdict Check(AppDbContext db, CallbackService service, OfficeHours hours, DateTimeOffset desired, DateTimeOffset now, Guid? except)
     {
         // Far outside the horizon the slot grid is not even computed (a year-9999 time would overflow it).
         if (desired < now)
@@ -23,8 +22,8 @@ public static class SlotBookings
         var calendar = new SlotCalendar(hours, service.Capacity);
         var slotStart = calendar.SlotStartOf(desired);
         var slotEnd = slotStart.AddMinutes(service.Capacity.SlotMinutes);
-        var booked = await db.Callbacks.CountAsync(c => c.ServiceId == service.Id && c.Id != except && !c.IsImmediate
-            && c.DesiredTime >= slotStart && c.DesiredTime < slotEnd && c.State != CallbackState.Completed, ct);
+        var booked = db.Callbacks.Count(c => c.ServiceId == service.Id && c.Id != except && !c.IsImmediate
+            && c.DesiredTime >= slotStart && c.DesiredTime < slotEnd && c.State != CallbackState.Completed);
         return calendar.Check(desired, now, service.HorizonDays, booked);
     }
 }

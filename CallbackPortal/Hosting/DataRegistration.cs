@@ -26,7 +26,8 @@ public static class DataRegistration
         }
 
         var pragmas = new SqlitePragmas(database.BusyTimeoutSeconds);
-        builder.Services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(pragmas));
+        // Pooled: a create opens several short contexts, and reusing them saves building each one anew.
+        builder.Services.AddPooledDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(pragmas));
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         builder.Services.AddHostedService<DatabaseInitializer>();
         builder.Services.AddSingleton<DatabaseMaintenance>();

@@ -15,7 +15,10 @@ public static class EngineRegistration
         var services = builder.Services;
         services.AddValidatedOptions<EngineOptions>(builder.Configuration, EngineOptions.Section);
         services.AddSingleton<CallbackEventStream>();
+        services.AddSingleton<DispatchSignal>();
+        services.AddHostedService<DispatchLoop>();
         services.AddSingleton<IEngineTriggers, HangfireEngineTriggers>();
+        services.AddSingleton<Data.WriteGate>();
         services.AddSingleton<WaitTimes>();
         services.AddSingleton<CallOutcomes>();
         services.AddSingleton<CallbackDispatcher>();

@@ -3,6 +3,7 @@ using CallbackPortal.Callbacks;
 using CallbackPortal.Data;
 using CallbackPortal.Engine;
 using CallbackPortal.PublicApi.Captcha;
+using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallbackPortal.PublicApi;
@@ -75,13 +76,13 @@ public static class CallbackEndpoints
     private static async Task<IResult> CreateCoreAsync(string service, CreateCallbackBody body, HttpRequest request, CallbackIntake intake, ICaptchaVerifier captcha,
         IdempotencyStore idempotency, IDbContextFactory<AppDbContext> dbFactory, string? scopedKey, CancellationToken ct)
     {
-        CaptchaSettings settings;
+        CallbackService found;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            settings = await db.CallbackServices.AsNoTracking().Where(s => s.Key == service).Select(s => s.Captcha).SingleOrDefaultAsync(ct)
+            found = await db.CallbackServices.AsNoTracking().SingleOrDefaultAsync(s => s.Key == service, ct)
                 ?? throw new DomainException("unknown-service", $"There is no callback service '{service}'.");
         }
-        var verdict = await captcha.VerifyAsync(service, settings, body.Captcha, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
+        var verdict = await captcha.VerifyAsync(service, found.Captcha, body.Captcha, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (!verdict.Passed)
         {
             throw new DomainException(verdict.Code ?? "captcha-invalid", verdict.Detail) { Rule = "captcha" };
@@ -90,10 +91,10 @@ public static class CallbackEndpoints
             body.Email, body.Notes, body.Language, JourneyData.From(body.UserData));
         var context = new IntakeContext(
             Header: name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null,
-            BeforeCommit: scopedKey is null ? null : async (db, created, token) =>
-                await idempotency.CompleteAsync(db, scopedKey, StatusCodes.Status201Created, LocationOf(created.Callback.Id),
-                    JsonSerializer.Serialize(ViewOf(created), JsonBody.Options), token));
-        var result = await intake.CreateAsync(service, callbackRequest, Actor.Consumer, ct, context);
+            BeforeCommit: scopedKey is null ? null : (db, created) =>
+                idempotency.Complete(db, scopedKey, StatusCodes.Status201Created, LocationOf(created.Callback.Id),
+                    JsonSerializer.Serialize(ViewOf(created), JsonBody.Options)));
+        var result = await intake.CreateAsync(found, callbackRequest, Actor.Consumer, ct, context);
         return Results.Created(LocationOf(result.Callback.Id), ViewOf(result));
     }
 

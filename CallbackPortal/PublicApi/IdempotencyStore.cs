@@ -48,17 +48,22 @@ public sealed class IdempotencyStore(IDbContextFactory<AppDbContext> dbFactory, 
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.IdempotencyRecords.Add(new IdempotencyRecord { Key = scopedKey, RequestHash = requestHash, StartedAt = now });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return new IdempotencyStart.Proceed(scopedKey);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-        }
         var existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == scopedKey, ct);
+        if (existing is null)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = scopedKey, RequestHash = requestHash, StartedAt = now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return new IdempotencyStart.Proceed(scopedKey);
+            }
+            catch (DbUpdateException)
+            {
+                // Another request took the key between the look and the insert: the key's row decides below.
+                db.ChangeTracker.Clear();
+            }
+            existing = await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == scopedKey, ct);
+        }
         if (existing is null)
         {
             // Released between our insert and our read: one more try decides it.
@@ -82,10 +87,13 @@ public sealed class IdempotencyStore(IDbContextFactory<AppDbContext> dbFactory, 
     }
 
     /// <summary>Marks the key done with its response, inside the transaction that stores the callback.</summary>
-    public async Task CompleteAsync(AppDbContext db, string scopedKey, int status, string? location, string body, CancellationToken ct) =>
-        await db.IdempotencyRecords.Where(r => r.Key == scopedKey)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Done, true).SetProperty(r => r.Status, status)
-                .SetProperty(r => r.Location, location).SetProperty(r => r.ResponseProtected, protector.Protect(body)), ct);
+    public void Complete(AppDbContext db, string scopedKey, int status, string? location, string body)
+    {
+        var protectedBody = protector.Protect(body);
+        db.IdempotencyRecords.Where(r => r.Key == scopedKey)
+            .ExecuteUpdate(s => s.SetProperty(r => r.Done, true).SetProperty(r => r.Status, status)
+                .SetProperty(r => r.Location, location).SetProperty(r => r.ResponseProtected, protectedBody));
+    }
 
     /// <summary>Lets the key go after a refused or failed request.</summary>
     public async Task ReleaseAsync(string scopedKey, CancellationToken ct)

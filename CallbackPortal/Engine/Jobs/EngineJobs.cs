@@ -35,9 +35,16 @@ public sealed class EngineJobs(
 }
 
 /// <summary>The engine's triggers as Hangfire jobs: enqueued at once, or scheduled at their exact time.</summary>
-public sealed class HangfireEngineTriggers(IBackgroundJobClient jobs) : IEngineTriggers
+public sealed class HangfireEngineTriggers(IBackgroundJobClient jobs, DispatchSignal signal) : IEngineTriggers
 {
-    public void Dispatch() => jobs.Enqueue<EngineJobs>(j => j.DispatchAsync(CancellationToken.None));
+    /// <summary>On a node that runs the engine, an in-process signal; on a node without a job server, a job for one that has.</summary>
+    public void Dispatch()
+    {
+        if (!signal.TryRequest())
+        {
+            jobs.Enqueue<EngineJobs>(j => j.DispatchAsync(CancellationToken.None));
+        }
+    }
 
     public void Dial(Guid attemptId) => jobs.Enqueue<EngineJobs>(j => j.DialAsync(attemptId, CancellationToken.None));
 
