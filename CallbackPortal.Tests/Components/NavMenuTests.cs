@@ -35,6 +35,21 @@ public sealed class NavMenuTests
 
         menu.WaitForAssertion(() => Assert.Contains("Background jobs", menu.Markup));
         Assert.Contains("Diagnostics", menu.Markup);
+        Assert.Contains("/api-reference/", menu.Markup);
+    }
+
+    [Fact]
+    public async Task ACallbackAdminFindsTheApiReferenceUnderIntegration()
+    {
+        var (context, database) = await ContextForAsync(Roles.CallbackAdmin);
+        await using var _ = context;
+        await using var __ = database;
+
+        var menu = context.Render<NavMenu>();
+
+        menu.WaitForAssertion(() => Assert.Contains("API reference", menu.Markup));
+        Assert.Contains("Integration", menu.Markup);
+        Assert.DoesNotContain("Background jobs", menu.Markup);
     }
 
     [Theory]

@@ -22,6 +22,7 @@ public static class PublicApiRegistration
         services.AddSingleton<ServiceCors>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CallbackActions>();
+        services.AddSingleton<Rules.NumberTester>();
         services.AddSingleton<DiagnosticsLog>();
         services.AddHostedService<DiagnosticsWriter>();
         services.AddSingleton<DiagnosticsHousekeeping>();

@@ -17,6 +17,8 @@ public static class PortalNavigation
 
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
+        // The reference itself is public (so are the API and its OpenAPI document); the menu offers it to those who integrate.
+        new("Integration", "API reference", "/api-reference/", Icons.Material.Filled.Api, Permissions.ApiKeys.Manage, ForceLoad: true),
         new("Diagnostics", "Background jobs", "/hangfire", Icons.Material.Filled.WorkHistory, Permissions.Diagnostics.Jobs, ForceLoad: true),
     ];
 
