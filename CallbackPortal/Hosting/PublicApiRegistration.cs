@@ -28,6 +28,7 @@ public static class PublicApiRegistration
         services.AddSingleton<DiagnosticsHousekeeping>();
         services.AddTransient<ApiHousekeeping>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimeConverter()));
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(ConsumerRateLimit, context =>
@@ -85,10 +86,15 @@ public static class PublicApiRegistration
             .MapServiceEndpoints()
             .MapCallbackEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.MapScalarApiReference(ReferencePath, options => options
-            .WithTitle("CallbackPortal API reference")
-            .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
-            .AllowAnonymous();
+        // Self-hosted and offline: no telemetry, no AI chat, no toolbar of hosted services.
+        app.MapScalarApiReference(ReferencePath, options =>
+        {
+            options.WithTitle("CallbackPortal API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json");
+            options.Telemetry = false;
+            options.DefaultFonts = false;
+            options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            options.Agent = new ScalarAgentOptions { Disabled = true };
+        }).AllowAnonymous();
         return app;
     }
 }

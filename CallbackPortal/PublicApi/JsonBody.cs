@@ -21,6 +21,7 @@ public static class JsonBody
         MaxDepth = 16,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
         NumberHandling = JsonNumberHandling.Strict,
+        Converters = { new UtcTimeConverter() },
     };
 
     public sealed record Read<T>(T Value, string Sha256);

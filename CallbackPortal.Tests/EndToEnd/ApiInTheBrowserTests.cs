@@ -1,0 +1,82 @@
+using CallbackPortal.Tests.Infrastructure;
+using CallbackPortal.Tests.Telephony;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace CallbackPortal.Tests.EndToEnd;
+
+/// <summary>The public API as a browser meets it: a shop's page on another origin calling it (CORS), and the API reference.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ApiInTheBrowserTests(SharedPortal portal) : IAsyncLifetime
+{
+    private readonly Browser browser = new();
+
+    public Task InitializeAsync() => browser.InitializeAsync();
+
+    public Task DisposeAsync() => browser.DisposeAsync();
+
+    [Fact]
+    public async Task AShopPageOnAnAllowedOriginCreatesACallbackAndAnotherOriginIsBlockedByTheBrowser()
+    {
+        await using var shop = await TwilioStandIn.StartAsync();
+        shop.Respond = (_, context) =>
+        {
+            context.Response.ContentType = "text/html";
+            return context.Response.WriteAsync("<!doctype html><title>Shop</title><p>Shop</p>");
+        };
+        var shopOrigin = new Uri(shop.BaseUrl).GetLeftPart(UriPartial.Authority);
+        var allowed = await ApiServices.CreateAsync(portal.Host, s => s.AllowedOrigins = [shopOrigin]);
+        var other = await ApiServices.CreateAsync(portal.Host, s => s.AllowedOrigins = ["https://elsewhere.example.com"]);
+        var page = await browser.NewPageAsync(new Uri(shop.BaseUrl));
+        await page.GotoAsync("/");
+
+        var fromAllowed = await CreateFromPageAsync(page, allowed.Key);
+        var fromOther = await CreateFromPageAsync(page, other.Key);
+
+        Assert.StartsWith("201 /api/v1/callbacks/", fromAllowed);
+        Assert.Equal("blocked", fromOther);
+        await using var db = await ApiServices.DbAsync(portal.Host);
+        Assert.Equal(1, await db.Callbacks.CountAsync(c => c.ServiceId == allowed.Id));
+        Assert.Equal(0, await db.Callbacks.CountAsync(c => c.ServiceId == other.Id));
+        Assert.True(await ApiServices.EventuallyAsync(async () =>
+        {
+            await using var check = await ApiServices.DbAsync(portal.Host);
+            return await check.CorsRejections.AnyAsync(r => r.Service == other.Key && r.Origin == shopOrigin);
+        }));
+    }
+
+    [Fact]
+    public async Task TheApiReferenceRendersFromTheAppAlone()
+    {
+        var page = await browser.NewPageAsync(portal.Host.BaseAddress);
+        var outside = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(portal.Host.BaseAddress.ToString(), StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                outside.Add(request.Url);
+            }
+        };
+
+        await page.GotoAsync("/api-reference/");
+        await page.GetByText("CallbackPortal public API").First.WaitForAsync();
+        await page.GetByText("/api/v1/services/{service}/callbacks").First.WaitForAsync();
+        await Browser.ScreenshotAsync(page, "api-reference");
+
+        Assert.Empty(outside);
+    }
+
+    private async Task<string> CreateFromPageAsync(IPage page, string service) =>
+        await page.EvaluateAsync<string>("""
+            async ([api, service]) => {
+              try {
+                const r = await fetch(`${api}api/v1/services/${service}/callbacks`, {
+                  method: 'POST',
+                  headers: { 'Content-Type': 'application/json', 'Idempotency-Key': crypto.randomUUID() },
+                  body: JSON.stringify({ phoneNumber: '+12025550143', firstName: 'Ada' }) });
+                return `${r.status} ${r.headers.get('Location')}`;
+              } catch (e) { return 'blocked'; }
+            }
+            """, new[] { portal.Host.BaseAddress.ToString(), service });
+}
