@@ -51,6 +51,20 @@ public static class ApiServices
     public static Task<HttpResponseMessage> CreateCallbackAsync(HttpClient http, string service, object body) =>
         http.PostAsJsonAsync($"/api/v1/services/{service}/callbacks", body);
 
+    /// <summary>Posts a create with the body exactly as given and the headers as given (no validation of their values).</summary>
+    public static async Task<HttpResponseMessage> CreateCallbackAsync(HttpClient http, string service, string json, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/services/{service}/callbacks")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        return await http.SendAsync(request);
+    }
+
     /// <summary>Polls <paramref name="condition"/> every 50 ms until it holds or <paramref name="limit"/> passes.</summary>
     public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan? limit = null)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using CallbackPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -98,24 +97,13 @@ public sealed class IdempotencyTests(SharedPortal portal)
     {
         var service = await ApiServices.CreateAsync(portal.Host);
         using var client = portal.Host.NewClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/services/{service.Key}/callbacks")
-        {
-            Content = new StringContent("""{"phoneNumber":"+12025550143"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.TryAddWithoutValidation("Idempotency-Key", key.Length == 0 ? new string('k', 300) : key);
 
-        var response = await client.Http.SendAsync(request);
+        var response = await ApiServices.CreateCallbackAsync(client.Http, service.Key, """{"phoneNumber":"+12025550143"}""",
+            ("Idempotency-Key", key.Length == 0 ? new string('k', 300) : key));
 
         Assert.Equal((HttpStatusCode.BadRequest, "validation-failed"), (response.StatusCode, await ApiServices.CodeAsync(response)));
     }
 
-    private static async Task<HttpResponseMessage> PostAsync(PortalClient client, string service, string key, string body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/services/{service}/callbacks")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        return await client.Http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> PostAsync(PortalClient client, string service, string key, string body) =>
+        ApiServices.CreateCallbackAsync(client.Http, service, body, ("Idempotency-Key", key));
 }

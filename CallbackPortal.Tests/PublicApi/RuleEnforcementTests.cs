@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Rules;
 using CallbackPortal.Tests.Infrastructure;
@@ -59,12 +58,8 @@ public sealed class RuleEnforcementTests(SharedPortal portal)
         var results = new List<HttpStatusCode>();
         foreach (var (user, number) in new[] { ("u1", "+12025551001"), ("u1", "+12025551002"), ("u1", "+12025551003"), ("u2", "+12025551004") })
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/services/{service.Key}/callbacks")
-            {
-                Content = new StringContent($$"""{"phoneNumber":"{{number}}"}""", Encoding.UTF8, "application/json"),
-            };
-            request.Headers.Add("X-User-Id", user);
-            results.Add((await client.Http.SendAsync(request)).StatusCode);
+            var response = await ApiServices.CreateCallbackAsync(client.Http, service.Key, $$"""{"phoneNumber":"{{number}}"}""", ("X-User-Id", user));
+            results.Add(response.StatusCode);
         }
 
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.Created], results);
@@ -122,13 +117,8 @@ public sealed class RuleEnforcementTests(SharedPortal portal)
     {
         var service = await ApiServices.CreateAsync(portal.Host, s => s.MaxQueued = 0);
         using var client = portal.Host.NewClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/services/{service.Key}/callbacks")
-        {
-            Content = new StringContent("""{"phoneNumber":"+12025550143"}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("Origin", "http://localhost");
 
-        var response = await client.Http.SendAsync(request);
+        var response = await ApiServices.CreateCallbackAsync(client.Http, service.Key, """{"phoneNumber":"+12025550143"}""", ("Origin", "http://localhost"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var refusedQueue = await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = "+12025550143" });
