@@ -44,6 +44,39 @@ public sealed class ApiHousekeepingTests
     }
 
     [Fact]
+    public async Task ARetryThatTakesOverAStuckKeyOwnsItAndTheSlowFirstRequestCanNeitherCompleteNorReleaseIt()
+    {
+        await using var database = await TestDatabase.CreateAsync(withDefaultGrants: false);
+        var store = new IdempotencyStore(database, clock, DataProtectionProvider.Create("tests"));
+        var hash = new string('a', 64);
+        var first = Assert.IsType<IdempotencyStart.Proceed>(await store.BeginAsync("svc:k", hash, CancellationToken.None)).Claim;
+        clock.Advance(IdempotencyStore.InFlightLease + TimeSpan.FromSeconds(1));
+        var retry = Assert.IsType<IdempotencyStart.Proceed>(await store.BeginAsync("svc:k", hash, CancellationToken.None)).Claim;
+
+        await using (var db = database.CreateDbContext())
+        {
+            var late = Assert.Throws<CallbackPortal.Callbacks.DomainException>(() => store.Complete(db, first, 201, "/a", "{}"));
+            Assert.Equal("idempotency-in-flight", late.Code);
+        }
+        await store.ReleaseAsync(first, CancellationToken.None);
+        await using (var db = database.CreateDbContext())
+        {
+            store.Complete(db, retry, 201, "/b", """{"id":"b"}""");
+        }
+        var replay = Assert.IsType<IdempotencyStart.Replay>(await store.BeginAsync("svc:k", hash, CancellationToken.None));
+
+        Assert.Equal(("/b", """{"id":"b"}"""), (replay.Location, replay.Body));
+    }
+
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:aaaa::1", "20010db800010002/64")]
+    [InlineData("2001:db8:1:2:bbbb::9", "20010db800010002/64")]
+    public void ClientsAreRateLimitedByAddressOrByTheirIpv6Slash64(string address, string partition) =>
+        Assert.Equal(partition, ClientAddress.PartitionOf(System.Net.IPAddress.Parse(address)));
+
+    [Fact]
     public async Task IdempotencyKeysAreKeptForADay()
     {
         await using var database = await TestDatabase.CreateAsync(withDefaultGrants: false);

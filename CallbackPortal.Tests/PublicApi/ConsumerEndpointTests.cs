@@ -82,6 +82,10 @@ public sealed class ConsumerEndpointTests(SharedPortal portal)
 
     [Theory]
     [InlineData("timezone=Mars/Olympus_Mons", "timezone")]
+    [InlineData("timezone=America", "timezone")]
+    [InlineData("timezone=../../etc/passwd", "timezone")]
+    [InlineData("days=2147483647", "days")]
+    [InlineData("days=-1000000", "days")]
     [InlineData("days=0", "days")]
     [InlineData("days=400", "days")]
     [InlineData("maxSlots=0", "maxSlots")]
@@ -101,13 +105,16 @@ public sealed class ConsumerEndpointTests(SharedPortal portal)
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
 
-    [Fact]
-    public async Task AvailabilityBeyondTheHorizonIsRefused()
+    [Theory]
+    [InlineData(60)]
+    [InlineData(2_900_000)]
+    public async Task AvailabilityBeyondTheHorizonIsRefused(int daysAhead)
     {
         var service = await ApiServices.CreateAsync(portal.Host);
         using var client = portal.Host.NewClient();
+        var start = daysAhead > 100_000 ? "9999-12-31T00:00:00Z" : $"{DateTimeOffset.UtcNow.AddDays(daysAhead):yyyy-MM-ddTHH:mm:ssZ}";
 
-        var response = await client.GetAsync($"/api/v1/services/{service.Key}/availability?start={DateTimeOffset.UtcNow.AddDays(60):yyyy-MM-ddTHH:mm:ssZ}");
+        var response = await client.GetAsync($"/api/v1/services/{service.Key}/availability?start={start}");
 
         Assert.Equal("outside-horizon", await ApiServices.CodeAsync(response));
     }

@@ -86,6 +86,19 @@ public sealed class RuleEnforcementTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task CallbacksHeldByAPausedServiceCountAgainstTheWatermark()
+    {
+        var service = await ApiServices.CreateAsync(portal.Host, s => { s.Paused = true; s.MaxQueued = 1; });
+        using var client = portal.Host.NewClient();
+
+        var first = await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = "+12025550143" });
+        var second = await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = "+12025550144" });
+
+        Assert.Equal("Paused", (await ApiServices.JsonAsync(first)).GetProperty("state").GetString());
+        Assert.Equal("queue-full", await ApiServices.CodeAsync(second));
+    }
+
+    [Fact]
     public async Task CostlyNumberTypesCountriesAndBlockedPatternsAreRefusedWithTheirRule()
     {
         var service = await ApiServices.CreateAsync(portal.Host, s =>

@@ -47,8 +47,9 @@ public static class IntakeFacts
         SlotVerdict? slot = null;
         if (immediate)
         {
-            // A new request waits behind every queued callback of its priority or higher; all of them count for the watermark.
-            var counts = mine.Where(c => c.State == CallbackState.Queued).GroupBy(c => 1)
+            // A new request waits behind every waiting callback of its priority or higher; all of them count for the watermark,
+            // those held while the service is paused too (they queue again on resume).
+            var counts = mine.Where(c => c.State == CallbackState.Queued || c.State == CallbackState.Paused).GroupBy(c => 1)
                 .Select(g => new QueueCounts(g.Count(), g.Count(c => c.Priority >= service.Priority)))
                 .SingleOrDefault();
             (queued, queuedAhead) = (counts?.All ?? 0, counts?.Ahead ?? 0);

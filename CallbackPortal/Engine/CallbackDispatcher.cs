@@ -149,6 +149,11 @@ public sealed class CallbackDispatcher(
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Changed meanwhile (cancelled, say): drop this decision whole, its timeline rows included, so no later save writes them.
+            foreach (var entry in db.ChangeTracker.Entries<CallbackEvent>().Where(e => e.State == EntityState.Added && e.Entity.CallbackId == callback.Id).ToList())
+            {
+                entry.State = EntityState.Detached;
+            }
             db.Entry(callback).State = EntityState.Detached;
         }
         return false;

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Diagnostics;
 using CallbackPortal.PublicApi;
@@ -28,13 +30,23 @@ public static class PublicApiRegistration
         services.AddSingleton<DiagnosticsHousekeeping>();
         services.AddTransient<ApiHousekeeping>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        var proxies = builder.Configuration.GetSection($"{PublicApiOptions.Section}:{nameof(PublicApiOptions.TrustedProxies)}").Get<List<string>>() ?? [];
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in proxies)
+            {
+                o.KnownProxies.Add(IPAddress.TryParse(proxy, out var address) ? address
+                    : throw new ConfigurationException($"PublicApi:TrustedProxies = '{proxy}' is not an IP address."));
+            }
+        });
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new UtcTimeConverter()));
         services.AddRateLimiter(options =>
         {
             options.AddPolicy(ConsumerRateLimit, context =>
             {
                 var settings = context.RequestServices.GetRequiredService<IOptions<PublicApiOptions>>().Value;
-                return RateLimitPartition.GetSlidingWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new SlidingWindowRateLimiterOptions
+                return RateLimitPartition.GetSlidingWindowLimiter(ClientAddress.PartitionOf(context.Connection.RemoteIpAddress), _ => new SlidingWindowRateLimiterOptions
                 {
                     PermitLimit = settings.RateLimitPermits,
                     Window = TimeSpan.FromSeconds(settings.RateLimitWindowSeconds),
@@ -67,6 +79,7 @@ public static class PublicApiRegistration
     /// <summary>Middleware of the API paths: the error log around everything, then CORS per service, then the rate limiter.</summary>
     public static WebApplication UsePortalPublicApi(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch =>
         {
             branch.UseMiddleware<ApiErrorLogging>();

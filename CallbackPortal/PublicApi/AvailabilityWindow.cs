@@ -42,24 +42,26 @@ public sealed record AvailabilityWindow(DateTimeOffset From, DateTimeOffset To, 
         {
             errors["timezone"] = ["Use an IANA time zone such as America/New_York."];
         }
+        if (errors.Count > 0)
+        {
+            throw new DomainException("validation-failed", "The availability request is not valid.", errors);
+        }
+        if (to is not null && to <= (from ?? now))
+        {
+            throw new DomainException("validation-failed", "The availability request is not valid.",
+                new Dictionary<string, string[]> { ["end"] = ["The end must be after the start (and after now)."] });
+        }
         var horizonEnd = now.AddDays(service.HorizonDays);
+        if (from is { } s && s > horizonEnd)
+        {
+            throw new DomainException("outside-horizon", $"Callbacks can be scheduled at most {service.HorizonDays} days ahead.") { Rule = "horizon" };
+        }
         var rangeStart = from is { } f && f > now ? f : now;
+        // days is within the horizon here, and rangeStart is before the horizon's end: no overflow.
         var rangeEnd = to ?? rangeStart.AddDays(days ?? DefaultDays);
         if (rangeEnd > horizonEnd)
         {
             rangeEnd = horizonEnd;
-        }
-        if (errors.Count == 0 && to is not null && to <= (from ?? now))
-        {
-            errors["end"] = ["The end must be after the start (and after now)."];
-        }
-        if (errors.Count == 0 && from is { } s && s > horizonEnd)
-        {
-            throw new DomainException("outside-horizon", $"Callbacks can be scheduled at most {service.HorizonDays} days ahead.") { Rule = "horizon" };
-        }
-        if (errors.Count > 0)
-        {
-            throw new DomainException("validation-failed", "The availability request is not valid.", errors);
         }
         return new AvailabilityWindow(rangeStart, rangeEnd, zone!, maxSlots ?? DefaultMaxSlots);
     }
@@ -74,7 +76,9 @@ public sealed record AvailabilityWindow(DateTimeOffset From, DateTimeOffset To, 
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        // On Linux a folder of the zone database ("America") throws a SecurityException; anything unreadable is no zone.
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException or ArgumentException
+            or IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -34,7 +34,7 @@ public static class CallbackEndpoints
     private static async Task<IResult> CreateAsync(string service, HttpRequest request, CallbackIntake intake, ICaptchaVerifier captcha,
         IdempotencyStore idempotency, IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct)
     {
-        string? scopedKey = null;
+        IdempotencyClaim? claim = null;
         try
         {
             var body = await JsonBody.ReadAsync<CreateCallbackBody>(request, ct);
@@ -52,12 +52,12 @@ public static class CallbackEndpoints
                         }
                         return Results.Text(replay.Body, "application/json", statusCode: replay.Status);
                     case IdempotencyStart.Proceed proceed:
-                        scopedKey = proceed.Key;
+                        claim = proceed.Claim;
                         break;
                 }
             }
-            var created = await CreateCoreAsync(service, body.Value, request, intake, captcha, idempotency, dbFactory, scopedKey, ct);
-            scopedKey = null;
+            var created = await CreateCoreAsync(service, body.Value, request, intake, captcha, idempotency, dbFactory, claim, ct);
+            claim = null;
             return created;
         }
         catch (DomainException e)
@@ -66,15 +66,15 @@ public static class CallbackEndpoints
         }
         finally
         {
-            if (scopedKey is not null)
+            if (claim is not null)
             {
-                await idempotency.ReleaseAsync(scopedKey, CancellationToken.None);
+                await idempotency.ReleaseAsync(claim, CancellationToken.None);
             }
         }
     }
 
     private static async Task<IResult> CreateCoreAsync(string service, CreateCallbackBody body, HttpRequest request, CallbackIntake intake, ICaptchaVerifier captcha,
-        IdempotencyStore idempotency, IDbContextFactory<AppDbContext> dbFactory, string? scopedKey, CancellationToken ct)
+        IdempotencyStore idempotency, IDbContextFactory<AppDbContext> dbFactory, IdempotencyClaim? claim, CancellationToken ct)
     {
         CallbackService found;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -91,8 +91,8 @@ public static class CallbackEndpoints
             body.Email, body.Notes, body.Language, JourneyData.From(body.UserData));
         var context = new IntakeContext(
             Header: name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null,
-            BeforeCommit: scopedKey is null ? null : (db, created) =>
-                idempotency.Complete(db, scopedKey, StatusCodes.Status201Created, LocationOf(created.Callback.Id),
+            BeforeCommit: claim is null ? null : (db, created) =>
+                idempotency.Complete(db, claim, StatusCodes.Status201Created, LocationOf(created.Callback.Id),
                     JsonSerializer.Serialize(ViewOf(created), JsonBody.Options)));
         var result = await intake.CreateAsync(found, callbackRequest, Actor.Consumer, ct, context);
         return Results.Created(LocationOf(result.Callback.Id), ViewOf(result));

@@ -5,11 +5,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CallbackPortal.PublicApi;
 
+/// <summary>This request's hold on a key: the key and the moment it was taken, which a takeover changes.</summary>
+public sealed record IdempotencyClaim(string Key, DateTimeOffset StartedAt);
+
 /// <summary>What to do with a request that carries an <c>Idempotency-Key</c>.</summary>
 public abstract record IdempotencyStart
 {
-    /// <summary>First time seen: go on, and complete or release the key afterwards.</summary>
-    public sealed record Proceed(string Key) : IdempotencyStart;
+    /// <summary>First time seen (or taken over from a crashed request): go on, then complete or release the key as this owner.</summary>
+    public sealed record Proceed(IdempotencyClaim Claim) : IdempotencyStart;
 
     /// <summary>Seen and done: answer the stored response again.</summary>
     public sealed record Replay(int Status, string? Location, string Body) : IdempotencyStart;
@@ -55,7 +58,7 @@ public sealed class IdempotencyStore(IDbContextFactory<AppDbContext> dbFactory, 
             try
             {
                 await db.SaveChangesAsync(ct);
-                return new IdempotencyStart.Proceed(scopedKey);
+                return new IdempotencyStart.Proceed(new IdempotencyClaim(scopedKey, now));
             }
             catch (DbUpdateException)
             {
@@ -82,24 +85,32 @@ public sealed class IdempotencyStore(IDbContextFactory<AppDbContext> dbFactory, 
             .Where(r => r.Key == scopedKey && !r.Done && r.StartedAt == existing.StartedAt && r.StartedAt < staleBefore)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.StartedAt, now), ct);
         return takenOver == 1
-            ? new IdempotencyStart.Proceed(scopedKey)
+            ? new IdempotencyStart.Proceed(new IdempotencyClaim(scopedKey, now))
             : throw new DomainException("idempotency-in-flight", "A request with this Idempotency-Key is still being processed; try again shortly.");
     }
 
     /// <summary>Marks the key done with its response, inside the transaction that stores the callback.</summary>
-    public void Complete(AppDbContext db, string scopedKey, int status, string? location, string body)
+    /// <remarks>
+    /// Only the current owner completes: when a slow request's key was taken over by a retry (or let go), its update
+    /// changes nothing and it throws, which rolls its callback back — one key, one callback.
+    /// </remarks>
+    public void Complete(AppDbContext db, IdempotencyClaim claim, int status, string? location, string body)
     {
         var protectedBody = protector.Protect(body);
-        db.IdempotencyRecords.Where(r => r.Key == scopedKey)
+        var completed = db.IdempotencyRecords.Where(r => r.Key == claim.Key && !r.Done && r.StartedAt == claim.StartedAt)
             .ExecuteUpdate(s => s.SetProperty(r => r.Done, true).SetProperty(r => r.Status, status)
                 .SetProperty(r => r.Location, location).SetProperty(r => r.ResponseProtected, protectedBody));
+        if (completed != 1)
+        {
+            throw new DomainException("idempotency-in-flight", "Another request with this Idempotency-Key took it over; try again shortly.");
+        }
     }
 
     /// <summary>Lets the key go after a refused or failed request.</summary>
-    public async Task ReleaseAsync(string scopedKey, CancellationToken ct)
+    public async Task ReleaseAsync(IdempotencyClaim claim, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.IdempotencyRecords.Where(r => r.Key == scopedKey && !r.Done).ExecuteDeleteAsync(ct);
+        await db.IdempotencyRecords.Where(r => r.Key == claim.Key && !r.Done && r.StartedAt == claim.StartedAt).ExecuteDeleteAsync(ct);
     }
 
     public async Task<int> PurgeAsync(CancellationToken ct)

@@ -53,8 +53,13 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
             return await db.Callbacks.AsNoTracking().Where(c => c.Id == id)
                 .Join(db.CallbackServices, c => c.ServiceId, s => s.Id, (c, s) => s.Key).SingleOrDefaultAsync(ct);
         }
-        var query = request.Query["service"].ToString();
-        return query.Length is > 0 and <= 64 ? query : null;
+        // Only the challenge endpoint names its service in the query; anywhere else a query cannot choose the service.
+        if (ChallengePath().IsMatch(path))
+        {
+            var query = request.Query["service"].ToString();
+            return query.Length is > 0 and <= 64 ? query : null;
+        }
+        return null;
     }
 
     public static void AddHeaders(HttpResponse response, string origin, bool preflight)
@@ -71,11 +76,18 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
         }
     }
 
-    [GeneratedRegex("^/api/v1/services/(?<service>[^/]{1,64})(/|$)", RegexOptions.CultureInvariant)]
+    /// <summary>True for the per-callback paths, where a refusal must not tell whether the id exists.</summary>
+    public static bool IsCallbackPath(PathString path) => CallbackPath().IsMatch(path.Value ?? "");
+
+    // Routing ignores case, so these do too: /API/V1/... must not escape the service's own origins.
+    [GeneratedRegex("^/api/v1/services/(?<service>[^/]{1,64})(/|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ServicePath();
 
-    [GeneratedRegex("^/api/v1/callbacks/(?<id>[^/]+)/?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^/api/v1/callbacks/(?<id>[^/]+)/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex CallbackPath();
+
+    [GeneratedRegex("^/api/v1/captcha/challenge/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ChallengePath();
 }
 
 /// <summary>Applies <see cref="ServiceCors"/> to the consumer API.</summary>
@@ -103,7 +115,11 @@ public sealed class ServiceCorsMiddleware(RequestDelegate next, ServiceCors cors
                 Method = Truncate(preflight ? $"OPTIONS {request.Headers.AccessControlRequestMethod}" : request.Method, 16),
                 Path = Truncate(request.Path.Value ?? "", 256),
             });
-            await ApiProblems.Problem("origin-not-allowed", "This origin may not call this service's API from a browser.", service: service).ExecuteAsync(context);
+            // On a callback's own path the refusal looks like any unknown id, so a foreign origin learns nothing about which ids exist.
+            var refusal = ServiceCors.IsCallbackPath(request.Path)
+                ? ApiProblems.Problem("not-found", "No callback with this id and access token.")
+                : ApiProblems.Problem("origin-not-allowed", "This origin may not call this service's API from a browser.", service: service);
+            await refusal.ExecuteAsync(context);
             return;
         }
         ServiceCors.AddHeaders(context.Response, origin, preflight);
