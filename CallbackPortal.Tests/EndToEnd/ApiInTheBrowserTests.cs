@@ -67,6 +67,33 @@ public sealed class ApiInTheBrowserTests(SharedPortal portal) : IAsyncLifetime
         Assert.Empty(outside);
     }
 
+    [Fact]
+    public async Task ACallbackAdminAllowsTheShopsOriginOnTheCorsDomainsPage()
+    {
+        var service = await ApiServices.CreateAsync(portal.Host, s => s.Name = "CORS page " + s.Key);
+        var page = await browser.NewPageAsync(portal.Host.BaseAddress);
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", SharedPortal.EmailFor(CallbackPortal.Access.Roles.CallbackAdmin));
+        await page.FillAsync("#Input\\.Password", SharedPortal.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await Browser.WaitForCircuitAsync(page);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "CORS domains" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "CORS domains" })).ToBeVisibleAsync();
+        await page.GetByTestId("cors-service").ClickAsync();
+        await page.GetByText($"CORS page {service.Key} ({service.Key})").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("cors-service")).ToContainTextAsync(service.Key);
+        await Assertions.Expect(page.GetByTestId("no-origins")).ToBeVisibleAsync();
+        await page.Locator("input[data-testid=new-origin], [data-testid=new-origin] input").First.FillAsync("https://shop.example.com");
+        await page.GetByTestId("add-origin").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("origin")).ToHaveTextAsync("https://shop.example.com");
+        await Browser.ScreenshotAsync(page, "cors-domains");
+
+        await using var db = await ApiServices.DbAsync(portal.Host);
+        Assert.Equal(["https://shop.example.com"], (await db.CallbackServices.SingleAsync(s => s.Id == service.Id)).AllowedOrigins);
+    }
+
     private async Task<string> CreateFromPageAsync(IPage page, string service) =>
         await page.EvaluateAsync<string>("""
             async ([api, service]) => {

@@ -22,6 +22,7 @@ public static class PublicApiRegistration
         services.AddValidatedOptions<PublicApiOptions>(builder.Configuration, PublicApiOptions.Section);
         services.AddValidatedOptions<DiagnosticsOptions>(builder.Configuration, DiagnosticsOptions.Section);
         services.AddSingleton<ServiceCors>();
+        services.AddSingleton<CorsDomains>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CallbackActions>();
         services.AddSingleton<Rules.NumberTester>();

@@ -1,0 +1,100 @@
+using System.Net;
+using Bunit;
+using CallbackPortal.Components.Pages.Integration;
+using CallbackPortal.Data;
+using CallbackPortal.Diagnostics;
+using CallbackPortal.PublicApi;
+using CallbackPortal.Services;
+using CallbackPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CallbackPortal.Tests.PublicApi;
+
+/// <summary>The CORS domains page: origins are validated, stored normalised, applied at once, and refused requests are shown next to them.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class CorsDomainsTests(SharedPortal portal)
+{
+    [Fact]
+    public async Task AnAddedOriginWorksAtOnceAndARemovedOneIsRefusedAgain()
+    {
+        var service = await ApiServices.CreateAsync(portal.Host);
+        var domains = portal.Host.Services.GetRequiredService<CorsDomains>();
+        using var client = portal.Host.NewClient();
+        var path = $"/api/v1/services/{service.Key}/status";
+        Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(client, path, "https://shop.example.com")).StatusCode);
+
+        Assert.Null(await domains.AddAsync(service.Id, " HTTPS://Shop.Example.com/ ", CancellationToken.None));
+        Assert.Null(await domains.AddAsync(service.Id, "https://shop.example.com", CancellationToken.None));
+        var afterAdd = await GetAsync(client, path, "https://shop.example.com");
+        await domains.RemoveAsync(service.Id, "https://shop.example.com", CancellationToken.None);
+        var afterRemove = await GetAsync(client, path, "https://shop.example.com");
+
+        Assert.Equal(HttpStatusCode.OK, afterAdd.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, afterRemove.StatusCode);
+        Assert.Empty((await domains.ListAsync(CancellationToken.None)).Single(s => s.ServiceId == service.Id).Origins);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("*")]
+    [InlineData("https://shop.example.com/path")]
+    [InlineData("")]
+    public async Task AnOriginThatCannotBeTrustedIsRefusedWithAReason(string origin)
+    {
+        var service = await ApiServices.CreateAsync(portal.Host);
+        var domains = portal.Host.Services.GetRequiredService<CorsDomains>();
+
+        var problem = await domains.AddAsync(service.Id, origin, CancellationToken.None);
+
+        Assert.False(string.IsNullOrEmpty(problem));
+        Assert.Empty((await domains.ListAsync(CancellationToken.None)).Single(s => s.ServiceId == service.Id).Origins);
+    }
+
+    [Fact]
+    public async Task ThePageListsTheOriginsAddsOneAndShowsRefusedRequests()
+    {
+        await using var database = await TestDatabase.CreateAsync(withDefaultGrants: false);
+        await using (var db = database.CreateDbContext())
+        {
+            db.CallbackServices.Add(new CallbackService { Id = Guid.NewGuid(), Key = "support", Name = "Support", AllowedOrigins = ["https://help.example.com"] });
+            db.CorsRejections.Add(new CorsRejection { At = DateTimeOffset.UtcNow, Origin = "https://evil.example.net", Service = "support", Method = "POST", Path = "/api/v1/services/support/callbacks" });
+            await db.SaveChangesAsync();
+        }
+        await using var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices();
+        context.Services.AddSingleton<IDbContextFactory<AppDbContext>>(database);
+        context.Services.AddSingleton(TimeProvider.System);
+        context.Services.AddSingleton<ServiceCors>();
+        context.Services.AddSingleton<CorsDomains>();
+        context.Render<MudPopoverProvider>();
+
+        var page = context.Render<CorsDomainsPage>();
+        page.WaitForAssertion(() => Assert.Contains("https://help.example.com", page.Markup));
+        Assert.Contains("https://evil.example.net", page.Find("[data-testid=rejections]").TextContent);
+
+        NewOriginInput(page).Change("not an origin");
+        page.Find("[data-testid=add-origin]").Click();
+        page.WaitForAssertion(() => Assert.Contains("scheme://host", page.Markup));
+        NewOriginInput(page).Change("https://shop.example.com");
+        page.Find("[data-testid=add-origin]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=origin]").Count));
+        await using var check = database.CreateDbContext();
+        Assert.Equal(["https://help.example.com", "https://shop.example.com"], (await check.CallbackServices.SingleAsync()).AllowedOrigins);
+    }
+
+    /// <summary>MudTextField puts extra attributes on its input or on its wrapper depending on the version: accept either.</summary>
+    private static AngleSharp.Dom.IElement NewOriginInput(IRenderedComponent<CorsDomainsPage> page) =>
+        page.FindAll("input[data-testid=new-origin], [data-testid=new-origin] input")[0];
+
+    private static async Task<HttpResponseMessage> GetAsync(PortalClient client, string path, string origin)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Origin", origin);
+        return await client.Http.SendAsync(request);
+    }
+}
