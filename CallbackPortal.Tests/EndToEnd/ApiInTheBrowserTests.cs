@@ -71,13 +71,7 @@ public sealed class ApiInTheBrowserTests(SharedPortal portal) : IAsyncLifetime
     public async Task ACallbackAdminAllowsTheShopsOriginOnTheCorsDomainsPage()
     {
         var service = await ApiServices.CreateAsync(portal.Host, s => s.Name = "CORS page " + s.Key);
-        var page = await browser.NewPageAsync(portal.Host.BaseAddress);
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", SharedPortal.EmailFor(CallbackPortal.Access.Roles.CallbackAdmin));
-        await page.FillAsync("#Input\\.Password", SharedPortal.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/$"));
-        await Browser.WaitForCircuitAsync(page);
+        var page = await LoggedInCallbackAdminAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "CORS domains" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "CORS domains" })).ToBeVisibleAsync();
@@ -92,6 +86,41 @@ public sealed class ApiInTheBrowserTests(SharedPortal portal) : IAsyncLifetime
 
         await using var db = await ApiServices.DbAsync(portal.Host);
         Assert.Equal(["https://shop.example.com"], (await db.CallbackServices.SingleAsync(s => s.Id == service.Id)).AllowedOrigins);
+    }
+
+    [Fact]
+    public async Task ACallbackAdminSwitchesAServiceToReCaptchaAndTheSecretIsNeverShownAgain()
+    {
+        var service = await ApiServices.CreateAsync(portal.Host, s => s.Name = "CAPTCHA page " + s.Key);
+        var page = await LoggedInCallbackAdminAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "CAPTCHA" }).ClickAsync();
+        await page.GetByTestId("captcha-service").ClickAsync();
+        await page.GetByText($"CAPTCHA page {service.Key} ({service.Key})").ClickAsync();
+        await page.GetByTestId("captcha-provider").ClickAsync();
+        await page.GetByText("ReCaptchaV3").ClickAsync();
+        await page.Locator("input[data-testid=captcha-site-key], [data-testid=captcha-site-key] input").First.FillAsync("site-key-abc");
+        await page.Locator("input[data-testid=captcha-secret], [data-testid=captcha-secret] input").First.FillAsync("6LeSecretValue-9876");
+        await page.GetByTestId("captcha-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("captcha-saved")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "captcha-settings");
+
+        Assert.DoesNotContain("6LeSecretValue", await page.ContentAsync());
+        await using var db = await ApiServices.DbAsync(portal.Host);
+        var stored = (await db.CallbackServices.SingleAsync(s => s.Id == service.Id)).Captcha;
+        Assert.Equal(("site-key-abc", CallbackPortal.PublicApi.Captcha.CaptchaProvider.ReCaptchaV3), (stored.SiteKey, stored.Provider));
+    }
+
+    private async Task<IPage> LoggedInCallbackAdminAsync()
+    {
+        var page = await browser.NewPageAsync(portal.Host.BaseAddress);
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", SharedPortal.EmailFor(CallbackPortal.Access.Roles.CallbackAdmin));
+        await page.FillAsync("#Input\\.Password", SharedPortal.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await Browser.WaitForCircuitAsync(page);
+        return page;
     }
 
     private async Task<string> CreateFromPageAsync(IPage page, string service) =>

@@ -23,6 +23,7 @@ public static class PublicApiRegistration
         services.AddValidatedOptions<DiagnosticsOptions>(builder.Configuration, DiagnosticsOptions.Section);
         services.AddSingleton<ServiceCors>();
         services.AddSingleton<CorsDomains>();
+        services.AddSingleton<PublicApi.Captcha.CaptchaConfiguration>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<CallbackActions>();
         services.AddSingleton<Rules.NumberTester>();

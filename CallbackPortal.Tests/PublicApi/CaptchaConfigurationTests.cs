@@ -1,0 +1,90 @@
+using Bunit;
+using CallbackPortal.Access;
+using CallbackPortal.Components.Pages.Integration;
+using CallbackPortal.Data;
+using CallbackPortal.PublicApi.Captcha;
+using CallbackPortal.Services;
+using CallbackPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace CallbackPortal.Tests.PublicApi;
+
+/// <summary>The CAPTCHA settings page: validated before saving, the secret write-only (stored protected, shown masked, kept unless replaced).</summary>
+public sealed class CaptchaConfigurationTests : IAsyncLifetime
+{
+    private TestDatabase database = default!;
+    private Guid serviceId;
+    private readonly SecretProtector secrets = new(DataProtectionProvider.Create("captcha-configuration-tests"), NullLogger<SecretProtector>.Instance);
+
+    public async Task InitializeAsync()
+    {
+        database = await TestDatabase.CreateAsync(withDefaultGrants: false);
+        serviceId = Guid.NewGuid();
+        await using var db = database.CreateDbContext();
+        db.CallbackServices.Add(new CallbackService { Id = serviceId, Key = "support", Name = "Support" });
+        await db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync() => await database.DisposeAsync();
+
+    [Fact]
+    public async Task AThirdPartyProviderNeedsItsKeysAndItsSecretIsStoredProtectedAndShownMasked()
+    {
+        var configuration = new CaptchaConfiguration(database, secrets);
+        var form = (await configuration.LoadAsync(serviceId, CancellationToken.None))!;
+        Assert.Equal(CaptchaProvider.ProofOfWork, form.Provider);
+
+        form.Provider = CaptchaProvider.ReCaptchaV3;
+        var missing = await configuration.SaveAsync(serviceId, form, null, CancellationToken.None);
+        form.SiteKey = "site-key-abc";
+        var saved = await configuration.SaveAsync(serviceId, form, "6LeSecretValue-1234", CancellationToken.None);
+        var reloaded = (await configuration.LoadAsync(serviceId, CancellationToken.None))!;
+        reloaded.MinScore = 0.7;
+        var keptSecret = await configuration.SaveAsync(serviceId, reloaded, "  ", CancellationToken.None);
+
+        Assert.Contains("SiteKey", missing.Keys);
+        Assert.Empty(saved);
+        Assert.Empty(keptSecret);
+        Assert.EndsWith("1234", reloaded.SecretMask);
+        Assert.DoesNotContain("6LeSecretValue", reloaded.SecretMask);
+        await using var db = database.CreateDbContext();
+        var stored = (await db.CallbackServices.SingleAsync()).Captcha;
+        Assert.Equal((CaptchaProvider.ReCaptchaV3, 0.7), (stored.Provider, stored.MinScore));
+        Assert.DoesNotContain("6LeSecretValue", stored.SecretProtected);
+        Assert.Equal("6LeSecretValue-1234", secrets.Unprotect(stored.SecretProtected));
+    }
+
+    [Fact]
+    public async Task ThePageRefusesAnImpossibleDifficultyAndSavesASensibleOne()
+    {
+        await using var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices();
+        context.Services.AddSingleton<IDbContextFactory<AppDbContext>>(database);
+        context.Services.AddSingleton(secrets);
+        context.Services.AddSingleton<CaptchaConfiguration>();
+        context.Render<MudPopoverProvider>();
+
+        var page = context.Render<CaptchaPage>();
+        page.WaitForAssertion(() => Assert.Contains("Difficulty", page.Markup));
+        var difficulty = page.FindAll("input").First(i => i.GetAttribute("value") == "100000");
+        difficulty.Change("5");
+        page.Find("[data-testid=captcha-save]").Click();
+        page.WaitForAssertion(() => Assert.DoesNotContain("captcha-saved", page.Markup));
+        await using (var db = database.CreateDbContext())
+        {
+            Assert.Equal(100_000, (await db.CallbackServices.SingleAsync()).Captcha.ProofOfWorkMaxNumber);
+        }
+
+        page.FindAll("input").First(i => i.GetAttribute("value") == "5").Change("50000");
+        page.Find("[data-testid=captcha-save]").Click();
+        page.WaitForAssertion(() => Assert.Contains("Saved.", page.Markup));
+        await using var check = database.CreateDbContext();
+        Assert.Equal(50_000, (await check.CallbackServices.SingleAsync()).Captcha.ProofOfWorkMaxNumber);
+    }
+}

@@ -1,0 +1,79 @@
+using CallbackPortal.Access;
+using CallbackPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallbackPortal.PublicApi.Captcha;
+
+/// <summary>A service to pick on a settings page.</summary>
+public sealed record ServiceChoice(Guid ServiceId, string Key, string Name);
+
+/// <summary>The CAPTCHA form of one service as the page edits it; the secret is never in it, only whether one is set and its masked tail.</summary>
+public sealed class CaptchaForm
+{
+    public CaptchaProvider Provider { get; set; }
+    public string? SiteKey { get; set; }
+    public string? SecretMask { get; set; }
+    public double MinScore { get; set; }
+    public string? ExpectedAction { get; set; }
+    public int ProofOfWorkMaxNumber { get; set; }
+    public int ChallengeLifetimeSeconds { get; set; }
+}
+
+/// <summary>
+/// The CAPTCHA settings page's logic: read a service's settings for editing (secret masked), and save them with a new
+/// secret when one is typed (protected with Data Protection, never shown again) or the stored one kept otherwise.
+/// </summary>
+public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFactory, SecretProtector secrets)
+{
+    public async Task<IReadOnlyList<ServiceChoice>> ServicesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var services = await db.CallbackServices.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Key, s.Name }).ToListAsync(ct);
+        return [.. services.Select(s => new ServiceChoice(s.Id, s.Key, s.Name))];
+    }
+
+    public async Task<CaptchaForm?> LoadAsync(Guid serviceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var settings = await db.CallbackServices.AsNoTracking().Where(s => s.Id == serviceId).Select(s => s.Captcha).SingleOrDefaultAsync(ct);
+        return settings is null ? null : new CaptchaForm
+        {
+            Provider = settings.Provider,
+            SiteKey = settings.SiteKey,
+            SecretMask = settings.SecretProtected is null ? null : SecretProtector.Mask(secrets.Unprotect(settings.SecretProtected)),
+            MinScore = settings.MinScore,
+            ExpectedAction = settings.ExpectedAction,
+            ProofOfWorkMaxNumber = settings.ProofOfWorkMaxNumber,
+            ChallengeLifetimeSeconds = settings.ChallengeLifetimeSeconds,
+        };
+    }
+
+    /// <summary>Saves; returns what to fix by field (empty when saved).</summary>
+    public async Task<IReadOnlyDictionary<string, string[]>> SaveAsync(Guid serviceId, CaptchaForm form, string? newSecret, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var service = await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct);
+        if (service is null)
+        {
+            return new Dictionary<string, string[]> { [""] = ["That service no longer exists."] };
+        }
+        var settings = new CaptchaSettings
+        {
+            Provider = form.Provider,
+            SiteKey = string.IsNullOrWhiteSpace(form.SiteKey) ? null : form.SiteKey.Trim(),
+            SecretProtected = string.IsNullOrWhiteSpace(newSecret) ? service.Captcha.SecretProtected : secrets.Protect(newSecret.Trim()),
+            MinScore = form.MinScore,
+            ExpectedAction = string.IsNullOrWhiteSpace(form.ExpectedAction) ? null : form.ExpectedAction.Trim(),
+            ProofOfWorkMaxNumber = form.ProofOfWorkMaxNumber,
+            ChallengeLifetimeSeconds = form.ChallengeLifetimeSeconds,
+        };
+        var errors = settings.Validate();
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        service.Captcha = settings;
+        await db.SaveChangesAsync(ct);
+        return errors;
+    }
+}
