@@ -76,7 +76,7 @@ public sealed class ApiInTheBrowserTests(SharedPortal portal) : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "CORS domains" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "CORS domains" })).ToBeVisibleAsync();
         await page.GetByTestId("cors-service").ClickAsync();
-        await page.GetByText($"CORS page {service.Key} ({service.Key})").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = $"CORS page {service.Key} ({service.Key})" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("cors-service")).ToContainTextAsync(service.Key);
         await Assertions.Expect(page.GetByTestId("no-origins")).ToBeVisibleAsync();
         await page.Locator("input[data-testid=new-origin], [data-testid=new-origin] input").First.FillAsync("https://shop.example.com");
@@ -96,9 +96,9 @@ public sealed class ApiInTheBrowserTests(SharedPortal portal) : IAsyncLifetime
 
         await page.GetByRole(AriaRole.Link, new() { Name = "CAPTCHA" }).ClickAsync();
         await page.GetByTestId("captcha-service").ClickAsync();
-        await page.GetByText($"CAPTCHA page {service.Key} ({service.Key})").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = $"CAPTCHA page {service.Key} ({service.Key})" }).ClickAsync();
         await page.GetByTestId("captcha-provider").ClickAsync();
-        await page.GetByText("ReCaptchaV3").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "ReCaptchaV3" }).ClickAsync();
         await page.Locator("input[data-testid=captcha-site-key], [data-testid=captcha-site-key] input").First.FillAsync("site-key-abc");
         await page.Locator("input[data-testid=captcha-secret], [data-testid=captcha-secret] input").First.FillAsync("6LeSecretValue-9876");
         await page.GetByTestId("captcha-save").ClickAsync();

@@ -9,8 +9,6 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace CallbackPortal.Tests.PublicApi;
 
@@ -62,13 +60,7 @@ public sealed class CaptchaConfigurationTests : IAsyncLifetime
     [Fact]
     public async Task ThePageRefusesAnImpossibleDifficultyAndSavesASensibleOne()
     {
-        await using var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.Services.AddMudServices();
-        context.Services.AddSingleton<IDbContextFactory<AppDbContext>>(database);
-        context.Services.AddSingleton(secrets);
-        context.Services.AddSingleton<CaptchaConfiguration>();
-        context.Render<MudPopoverProvider>();
+        await using var context = PortalPages.For(database, s => s.AddSingleton(secrets).AddSingleton<CaptchaConfiguration>());
 
         var page = context.Render<CaptchaPage>();
         page.WaitForAssertion(() => Assert.Contains("Difficulty", page.Markup));

@@ -8,8 +8,6 @@ using CallbackPortal.Services;
 using CallbackPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Services;
 
 namespace CallbackPortal.Tests.PublicApi;
 
@@ -63,14 +61,7 @@ public sealed class CorsDomainsTests(SharedPortal portal)
             db.CorsRejections.Add(new CorsRejection { At = DateTimeOffset.UtcNow, Origin = "https://evil.example.net", Service = "support", Method = "POST", Path = "/api/v1/services/support/callbacks" });
             await db.SaveChangesAsync();
         }
-        await using var context = new BunitContext();
-        context.JSInterop.Mode = JSRuntimeMode.Loose;
-        context.Services.AddMudServices();
-        context.Services.AddSingleton<IDbContextFactory<AppDbContext>>(database);
-        context.Services.AddSingleton(TimeProvider.System);
-        context.Services.AddSingleton<ServiceCors>();
-        context.Services.AddSingleton<CorsDomains>();
-        context.Render<MudPopoverProvider>();
+        await using var context = PortalPages.For(database, s => s.AddSingleton<ServiceCors>().AddSingleton<CorsDomains>());
 
         var page = context.Render<CorsDomainsPage>();
         page.WaitForAssertion(() => Assert.Contains("https://help.example.com", page.Markup));

@@ -21,6 +21,7 @@ public static class PortalNavigation
         new("Integration", "CAPTCHA", "/integration/captcha", Icons.Material.Filled.VerifiedUser, Permissions.Features.Manage),
         new("Integration", "CORS domains", "/integration/cors", Icons.Material.Filled.Public, Permissions.Cors.Manage),
         new("Integration", "API reference", "/api-reference/", Icons.Material.Filled.Api, Permissions.ApiKeys.Manage, ForceLoad: true),
+        new("Diagnostics", "API error log", "/diagnostics/errors", Icons.Material.Filled.ReportProblem, Permissions.Diagnostics.View),
         new("Diagnostics", "Background jobs", "/hangfire", Icons.Material.Filled.WorkHistory, Permissions.Diagnostics.Jobs, ForceLoad: true),
     ];
 

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using CallbackPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallbackPortal.Diagnostics;
+
+/// <summary>What the error log page filters by; every part optional.</summary>
+public sealed record ApiErrorFilter(DateTimeOffset? Since = null, string? Service = null, string? Code = null, string? Origin = null);
+
+/// <summary>Reads the API error log for the diagnostics page and its CSV export, newest first.</summary>
+public sealed class ApiErrorLogQuery(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public const int PageSize = 200;
+
+    public async Task<IReadOnlyList<ApiErrorEntry>> SearchAsync(ApiErrorFilter filter, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Filtered(db, filter).Take(PageSize).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<string>> CodesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiErrors.Select(e => e.Code).Distinct().OrderBy(c => c).ToListAsync(ct);
+    }
+
+    /// <summary>Streams every matching entry as CSV (RFC 4180 quoting; cells that a spreadsheet would run as formulas are defused).</summary>
+    public async Task WriteCsvAsync(ApiErrorFilter filter, Stream output, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
+        await writer.WriteLineAsync("time_utc,service,method,path,origin,client,status,code,rule,detail,correlation_id");
+        await foreach (var e in Filtered(db, filter).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            await writer.WriteLineAsync(string.Join(',',
+                Cell(e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), Cell(e.Service), Cell(e.Method), Cell(e.Path),
+                Cell(e.Origin), Cell(e.ClientHash), Cell(e.Status.ToString(CultureInfo.InvariantCulture)), Cell(e.Code), Cell(e.Rule), Cell(e.Detail),
+                Cell(e.CorrelationId)));
+        }
+    }
+
+    private static IQueryable<ApiErrorEntry> Filtered(AppDbContext db, ApiErrorFilter filter)
+    {
+        var query = db.ApiErrors.AsNoTracking();
+        if (filter.Since is { } since)
+        {
+            query = query.Where(e => e.At >= since);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Service))
+        {
+            query = query.Where(e => e.Service == filter.Service.Trim());
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Code))
+        {
+            query = query.Where(e => e.Code == filter.Code);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Origin))
+        {
+            query = query.Where(e => e.Origin != null && e.Origin.Contains(filter.Origin.Trim()));
+        }
+        return query.OrderByDescending(e => e.Id);
+    }
+
+    private static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+        var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
+        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
+    }
+}
