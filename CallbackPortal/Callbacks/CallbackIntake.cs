@@ -47,8 +47,7 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
     public async Task<CreatedCallback> CreateAsync(string serviceKey, CallbackRequest request, Actor actor, CancellationToken ct, IntakeContext? context = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var service = await db.CallbackServices.AsNoTracking().SingleOrDefaultAsync(s => s.Key == serviceKey, ct)
-            ?? throw new DomainException("unknown-service", $"There is no callback service '{serviceKey}'.");
+        var service = await db.CallbackServices.RequireByKeyAsync(serviceKey, ct);
         return await CreateAsync(db, service, request, actor, context, ct);
     }
 

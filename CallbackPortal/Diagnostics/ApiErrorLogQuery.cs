@@ -72,3 +72,17 @@ public sealed class ApiErrorLogQuery(IDbContextFactory<AppDbContext> dbFactory)
         return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
     }
 }
+
+public static class ApiErrorExport
+{
+    /// <summary>The error log's CSV export at <c>/diagnostics/errors.csv</c>, for the diagnostics permission (the page links to it).</summary>
+    public static void MapApiErrorExport(this WebApplication app) =>
+        app.MapGet("/diagnostics/errors.csv", async (int? hours, string? service, string? code, string? origin, ApiErrorLogQuery log, TimeProvider clock,
+            HttpResponse response, CancellationToken ct) =>
+        {
+            var filter = new ApiErrorFilter(clock.GetUtcNow().AddHours(-Math.Clamp(hours ?? 24, 1, 24 * 3650)), service, code, origin);
+            response.ContentType = "text/csv; charset=utf-8";
+            response.Headers.ContentDisposition = "attachment; filename=\"api-errors.csv\"";
+            await log.WriteCsvAsync(filter, response.Body, ct);
+        }).RequireAuthorization(Access.Permissions.Diagnostics.View).ExcludeFromDescription();
+}

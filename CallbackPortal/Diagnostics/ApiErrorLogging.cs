@@ -37,16 +37,16 @@ public sealed class ApiErrorLogging(RequestDelegate next, DiagnosticsLog log, In
         log.Record(new ApiErrorEntry
         {
             At = clock.GetUtcNow(),
-            Service = Cut(failure.Service ?? context.GetRouteValue("service") as string ?? NullIfEmpty(request.Query["service"].ToString()), 64),
-            Method = Cut(request.Method, 16)!,
-            Path = Cut(request.Path.Value ?? "", 256)!,
-            Origin = Cut(NullIfEmpty(request.Headers.Origin.ToString()), 256),
+            Service = failure.Service ?? context.GetRouteValue("service") as string ?? NullIfEmpty(request.Query["service"].ToString()),
+            Method = request.Method,
+            Path = request.Path.Value ?? "",
+            Origin = NullIfEmpty(request.Headers.Origin.ToString()),
             ClientHash = await HashAsync(context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted),
             Status = status,
-            Code = Cut(failure.Code, 64)!,
-            Detail = Cut(failure.Detail, 1000),
-            Rule = Cut(failure.Rule, 64),
-            CorrelationId = Cut(context.TraceIdentifier, 64),
+            Code = failure.Code,
+            Detail = failure.Detail,
+            Rule = failure.Rule,
+            CorrelationId = context.TraceIdentifier,
         });
     }
 
@@ -61,6 +61,4 @@ public sealed class ApiErrorLogging(RequestDelegate next, DiagnosticsLog log, In
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
-
-    private static string? Cut(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

@@ -27,9 +27,30 @@ public sealed class DiagnosticsLog
     /// <summary>Entries not recorded because the queue was full.</summary>
     public long Dropped => Interlocked.Read(ref dropped);
 
-    public void Record(ApiErrorEntry entry) => queue.Writer.TryWrite(entry);
+    /// <summary>Records the entry, its texts clipped to their columns (paths, origins and details come from outside).</summary>
+    public void Record(ApiErrorEntry entry)
+    {
+        entry.Service = DiagnosticsLimits.Clip(entry.Service, DiagnosticsLimits.Service);
+        entry.Method = DiagnosticsLimits.Clip(entry.Method, DiagnosticsLimits.Method)!;
+        entry.Path = DiagnosticsLimits.Clip(entry.Path, DiagnosticsLimits.Path)!;
+        entry.Origin = DiagnosticsLimits.Clip(entry.Origin, DiagnosticsLimits.Origin);
+        entry.ClientHash = DiagnosticsLimits.Clip(entry.ClientHash, DiagnosticsLimits.ClientHash);
+        entry.Code = DiagnosticsLimits.Clip(entry.Code, DiagnosticsLimits.Code)!;
+        entry.Detail = DiagnosticsLimits.Clip(entry.Detail, DiagnosticsLimits.Detail);
+        entry.Rule = DiagnosticsLimits.Clip(entry.Rule, DiagnosticsLimits.Rule);
+        entry.CorrelationId = DiagnosticsLimits.Clip(entry.CorrelationId, DiagnosticsLimits.CorrelationId);
+        queue.Writer.TryWrite(entry);
+    }
 
-    public void Record(CorsRejection rejection) => queue.Writer.TryWrite(rejection);
+    /// <summary>Records the rejection, its texts clipped to their columns.</summary>
+    public void Record(CorsRejection rejection)
+    {
+        rejection.Origin = DiagnosticsLimits.Clip(rejection.Origin, DiagnosticsLimits.Origin)!;
+        rejection.Service = DiagnosticsLimits.Clip(rejection.Service, DiagnosticsLimits.Service);
+        rejection.Method = DiagnosticsLimits.Clip(rejection.Method, DiagnosticsLimits.Method)!;
+        rejection.Path = DiagnosticsLimits.Clip(rejection.Path, DiagnosticsLimits.Path)!;
+        queue.Writer.TryWrite(rejection);
+    }
 
     internal ChannelReader<object> Reader => queue.Reader;
 }
@@ -84,18 +105,14 @@ public sealed class DiagnosticsHousekeeping(IDbContextFactory<AppDbContext> dbFa
         var settings = options.Value;
         var cutoff = clock.GetUtcNow().AddDays(-settings.RetentionDays);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var removed = await db.ApiErrors.Where(e => e.At < cutoff).ExecuteDeleteAsync(ct);
-        removed += await db.CorsRejections.Where(e => e.At < cutoff).ExecuteDeleteAsync(ct);
-        var lastErrorKept = await db.ApiErrors.OrderByDescending(e => e.Id).Skip(settings.MaxRows).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
-        if (lastErrorKept is { } errorId)
-        {
-            removed += await db.ApiErrors.Where(e => e.Id <= errorId).ExecuteDeleteAsync(ct);
-        }
-        var lastCorsKept = await db.CorsRejections.OrderByDescending(e => e.Id).Skip(settings.MaxRows).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
-        if (lastCorsKept is { } corsId)
-        {
-            removed += await db.CorsRejections.Where(e => e.Id <= corsId).ExecuteDeleteAsync(ct);
-        }
-        return removed;
+        return await TrimAsync(db.ApiErrors, cutoff, settings.MaxRows, ct) + await TrimAsync(db.CorsRejections, cutoff, settings.MaxRows, ct);
+    }
+
+    private static async Task<int> TrimAsync<T>(IQueryable<T> rows, DateTimeOffset cutoff, int maxRows, CancellationToken ct) where T : class, IDiagnosticsRow
+    {
+        var removed = await rows.Where(e => e.At < cutoff).ExecuteDeleteAsync(ct);
+        // Rows are written as they happen, so the highest ids are the newest: everything from the first id past the cap goes.
+        var firstBeyondCap = await rows.OrderByDescending(e => e.Id).Skip(maxRows).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
+        return removed + (firstBeyondCap is { } id ? await rows.Where(e => e.Id <= id).ExecuteDeleteAsync(ct) : 0);
     }
 }

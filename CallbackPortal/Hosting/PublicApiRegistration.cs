@@ -102,15 +102,7 @@ public static class PublicApiRegistration
             .MapServiceEndpoints()
             .MapCallbackEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        // The error log's export, for people with the diagnostics permission (the page links to it).
-        app.MapGet("/diagnostics/errors.csv", async (int? hours, string? service, string? code, string? origin, ApiErrorLogQuery log, TimeProvider clock,
-            HttpResponse response, CancellationToken ct) =>
-        {
-            var filter = new ApiErrorFilter(clock.GetUtcNow().AddHours(-Math.Clamp(hours ?? 24, 1, 24 * 3650)), service, code, origin);
-            response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = "attachment; filename=\"api-errors.csv\"";
-            await log.WriteCsvAsync(filter, response.Body, ct);
-        }).RequireAuthorization(Access.Permissions.Diagnostics.View).ExcludeFromDescription();
+        app.MapApiErrorExport();
         // Self-hosted and offline: no telemetry, no AI chat, no toolbar of hosted services.
         app.MapScalarApiReference(ReferencePath, options =>
         {

@@ -37,7 +37,7 @@ public sealed record AvailabilityWindow(DateTimeOffset From, DateTimeOffset To, 
         {
             errors["maxSlots"] = [$"Between 1 and {ServiceEndpoints.MaxSlots}."];
         }
-        var zone = ZoneOf(timezone ?? service.Schedule.TimeZone);
+        var zone = OfficeHours.FindZone(timezone ?? service.Schedule.TimeZone);
         if (zone is null)
         {
             errors["timezone"] = ["Use an IANA time zone such as America/New_York."];
@@ -64,23 +64,5 @@ public sealed record AvailabilityWindow(DateTimeOffset From, DateTimeOffset To, 
             rangeEnd = horizonEnd;
         }
         return new AvailabilityWindow(rangeStart, rangeEnd, zone!, maxSlots ?? DefaultMaxSlots);
-    }
-
-    private static TimeZoneInfo? ZoneOf(string id)
-    {
-        if (id.Length is 0 or > 64)
-        {
-            return null;
-        }
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id);
-        }
-        // On Linux a folder of the zone database ("America") throws a SecurityException; anything unreadable is no zone.
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException or ArgumentException
-            or IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }

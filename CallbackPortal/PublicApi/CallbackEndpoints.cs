@@ -79,8 +79,7 @@ public static class CallbackEndpoints
         CallbackService found;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            found = await db.CallbackServices.AsNoTracking().SingleOrDefaultAsync(s => s.Key == service, ct)
-                ?? throw new DomainException("unknown-service", $"There is no callback service '{service}'.");
+            found = await db.CallbackServices.RequireByKeyAsync(service, ct);
         }
         var verdict = await captcha.VerifyAsync(service, found.Captcha, body.Captcha, request.HttpContext.Connection.RemoteIpAddress?.ToString(), ct);
         if (!verdict.Passed)

@@ -110,10 +110,10 @@ public sealed class ServiceCorsMiddleware(RequestDelegate next, ServiceCors cors
             log.Record(new CorsRejection
             {
                 At = clock.GetUtcNow(),
-                Origin = Truncate(origin, 256),
-                Service = service is null ? null : Truncate(service, 64),
-                Method = Truncate(preflight ? $"OPTIONS {request.Headers.AccessControlRequestMethod}" : request.Method, 16),
-                Path = Truncate(request.Path.Value ?? "", 256),
+                Origin = origin,
+                Service = service,
+                Method = preflight ? $"OPTIONS {request.Headers.AccessControlRequestMethod}" : request.Method,
+                Path = request.Path.Value ?? "",
             });
             // On a callback's own path the refusal looks like any unknown id, so a foreign origin learns nothing about which ids exist.
             var refusal = ServiceCors.IsCallbackPath(request.Path)
@@ -133,6 +133,4 @@ public sealed class ServiceCorsMiddleware(RequestDelegate next, ServiceCors cors
 
     private static bool IsSameOrigin(HttpRequest request, string origin) =>
         string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
-
-    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 }

@@ -34,7 +34,7 @@ public static class ServiceEndpoints
     private static async Task<IResult> StatusAsync(string service, IDbContextFactory<AppDbContext> dbFactory, WaitTimes waitTimes, TimeProvider clock, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await FindAsync(db, service, ct) is not { } found)
+        if (await db.CallbackServices.FindByKeyAsync(service, ct) is not { } found)
         {
             return UnknownService(service);
         }
@@ -46,8 +46,7 @@ public static class ServiceEndpoints
             && (found.ImmediateMaxEwtSeconds is not { } max || (ewt >= 0 && ewt <= max));
         var offerImmediate = openFor is not null && queued < found.MaxQueued && withinEwt;
         var offerScheduled = hours.OpenIntervals(now, now.AddDays(found.HorizonDays)).Any();
-        var captcha = new CaptchaView(found.Captcha.Provider.ToString(),
-            found.Captcha.Provider is CaptchaProvider.Off or CaptchaProvider.ProofOfWork ? null : found.Captcha.SiteKey);
+        var captcha = new CaptchaView(found.Captcha.Provider.ToString(), found.Captcha.Provider.IsThirdParty() ? found.Captcha.SiteKey : null);
         return Results.Ok(new ServiceStatusView(found.Key, openFor is not null, (long)(openFor?.TotalSeconds ?? 0), ewt, queued, offerImmediate, offerScheduled, captcha));
     }
 
@@ -55,7 +54,7 @@ public static class ServiceEndpoints
         IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await FindAsync(db, service, ct) is not { } found)
+        if (await db.CallbackServices.FindByKeyAsync(service, ct) is not { } found)
         {
             return UnknownService(service);
         }
@@ -84,7 +83,7 @@ public static class ServiceEndpoints
     private static async Task<IResult> FormAsync(string service, IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await FindAsync(db, service, ct) is { } found ? Results.Ok(found.Form ?? WidgetForm.Default()) : UnknownService(service);
+        return await db.CallbackServices.FindByKeyAsync(service, ct) is { } found ? Results.Ok(found.Form ?? WidgetForm.Default()) : UnknownService(service);
     }
 
     private static async Task<IResult> ChallengeAsync(string? service, IDbContextFactory<AppDbContext> dbFactory, ProofOfWorkChallenges challenges,
@@ -95,7 +94,7 @@ public static class ServiceEndpoints
             return ApiProblems.Problem("validation-failed", "Name the service.", new Dictionary<string, string[]> { ["service"] = ["Required."] });
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await FindAsync(db, service, ct) is not { } found)
+        if (await db.CallbackServices.FindByKeyAsync(service, ct) is not { } found)
         {
             return UnknownService(service);
         }
@@ -106,9 +105,6 @@ public static class ServiceEndpoints
         response.Headers.CacheControl = "no-store";
         return Results.Ok(await challenges.CreateAsync(found.Key, found.Captcha, ct));
     }
-
-    private static Task<CallbackService?> FindAsync(AppDbContext db, string key, CancellationToken ct) =>
-        db.CallbackServices.AsNoTracking().SingleOrDefaultAsync(s => s.Key == key, ct);
 
     private static IResult UnknownService(string service) =>
         ApiProblems.Problem("unknown-service", $"There is no callback service '{service}'.", service: service.Length <= 64 ? service : null);

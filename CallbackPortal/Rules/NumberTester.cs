@@ -15,8 +15,7 @@ public sealed class NumberTester(IDbContextFactory<AppDbContext> dbFactory, Time
     public async Task<RuleVerdict> TestAsync(string serviceKey, string? number, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var service = await db.CallbackServices.AsNoTracking().SingleOrDefaultAsync(s => s.Key == serviceKey, ct)
-            ?? throw new DomainException("unknown-service", $"There is no callback service '{serviceKey}'.");
+        var service = await db.CallbackServices.RequireByKeyAsync(serviceKey, ct);
         var check = RuleEvaluator.CheckNumber(number, service.DefaultCountry, service.Rules);
         if (!check.Allowed)
         {

@@ -43,9 +43,10 @@ public sealed partial class OfficeHours
         return problems;
     }
 
-    private static TimeZoneInfo? FindZone(string? id)
+    /// <summary>The IANA zone with this id, or null for anything that is not one (a folder such as "America" included).</summary>
+    public static TimeZoneInfo? FindZone(string? id)
     {
-        if (string.IsNullOrWhiteSpace(id))
+        if (string.IsNullOrWhiteSpace(id) || id.Length > 64)
         {
             return null;
         }
@@ -54,7 +55,9 @@ public sealed partial class OfficeHours
         {
             return TimeZoneInfo.FindSystemTimeZoneById(id);
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        // On Linux a folder of the zone database throws a SecurityException; anything unreadable is no zone.
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or System.Security.SecurityException or ArgumentException
+            or IOException or UnauthorizedAccessException)
         {
             return null;
         }
