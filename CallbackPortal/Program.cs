@@ -20,7 +20,8 @@ try
         .AddPortalHealth()
         .AddPortalTelephony()
         .AddPortalCaptcha()
-        .AddPortalPublicApi();
+        .AddPortalPublicApi()
+        .AddPortalAdministration();
 
     var app = builder.Build();
     app.UsePortalPipeline().MapPortalEndpoints();

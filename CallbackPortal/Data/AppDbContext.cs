@@ -26,6 +26,30 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<PublicApi.IdempotencyRecord> IdempotencyRecords => Set<PublicApi.IdempotencyRecord>();
     public DbSet<Diagnostics.ApiErrorEntry> ApiErrors => Set<Diagnostics.ApiErrorEntry>();
     public DbSet<Diagnostics.CorsRejection> CorsRejections => Set<Diagnostics.CorsRejection>();
+    public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
+    public DbSet<SkillDefinition> Skills => Set<SkillDefinition>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>Every modified <see cref="IVersioned"/> record gets the next version; the update only matches the version it was read at.</summary>
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version = entry.Property(e => e.Version).OriginalValue + 1;
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

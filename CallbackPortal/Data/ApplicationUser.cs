@@ -11,4 +11,7 @@ public class ApplicationUser : IdentityUser
     public DateTimeOffset CreatedAt { get; set; }
 
     public bool IsDisabled { get; set; }
+
+    /// <summary>The services this user may see and change; null for every service (see <see cref="Access.ServiceScope"/>).</summary>
+    public List<Guid>? ServiceLimit { get; set; }
 }

@@ -25,7 +25,7 @@ public sealed class RequiredSkill
 }
 
 /// <summary>A virtual queue consumers request callbacks on, with its dialing policy and defaults from DOMAIN.md §4.</summary>
-public class CallbackService
+public class CallbackService : Data.IVersioned
 {
     public Guid Id { get; set; }
     /// <summary>The name used in URLs and the API (<c>/api/v1/services/{key}</c>): lower-case letters, digits and dashes.</summary>
@@ -72,10 +72,14 @@ public class CallbackService
     public List<string> AllowedOrigins { get; set; } = [];
     /// <summary>The widget's form; null uses <see cref="Widget.WidgetForm.Default"/>.</summary>
     public Widget.WidgetForm? Form { get; set; }
+    /// <summary>Push notification providers and their keys.</summary>
+    public Push.PushSettings Push { get; set; } = new();
 
     public bool Paused { get; set; }
     public string? PausedReason { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Goes up on every save; a save based on an older version is refused (see <see cref="Data.IVersioned"/>).</summary>
+    public int Version { get; set; }
 
     public IEnumerable<(string Skill, int MinLevel)> Requirements => RequiredSkills.Select(s => (s.Skill, s.MinLevel));
 }

@@ -23,6 +23,8 @@ internal sealed class CallbackServiceConfiguration : IEntityTypeConfiguration<Ca
         builder.Property(s => s.Rules).HasConversion(Json<Rules.ServiceRules>.Converter, Json<Rules.ServiceRules>.Comparer);
         builder.Property(s => s.Captcha).HasConversion(Json<PublicApi.Captcha.CaptchaSettings>.Converter, Json<PublicApi.Captcha.CaptchaSettings>.Comparer);
         builder.Property(s => s.AllowedOrigins).HasConversion(Json<List<string>>.Converter, Json<List<string>>.Comparer);
+        builder.Property(s => s.Push).HasConversion(Json<Push.PushSettings>.Converter, Json<Push.PushSettings>.Comparer);
+        builder.Property(s => s.Version).IsConcurrencyToken();
         builder.Property(s => s.Form).HasConversion(NullableJson<Widget.WidgetForm>.Converter, NullableJson<Widget.WidgetForm>.Comparer);
         builder.OwnsMany(s => s.RequiredSkills, r => r.ToJson());
         builder.OwnsOne(s => s.Schedule, schedule =>

@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using CallbackPortal.Data;
+using CallbackPortal.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallbackPortal.Access;
+
+/// <summary>
+/// The services a portal user may see and change. Users are unlimited unless an administrator limits them to some
+/// services; administrators are never limited. An empty limit means no service at all (not every service).
+/// </summary>
+public sealed record ServiceScope(IReadOnlySet<Guid>? Allowed)
+{
+    public static readonly ServiceScope Everything = new((IReadOnlySet<Guid>?)null);
+
+    public bool IsLimited => Allowed is not null;
+
+    public bool Includes(Guid serviceId) => Allowed is null || Allowed.Contains(serviceId);
+
+    /// <summary>The services of <paramref name="query"/> this scope lets the user see (filtered in the database).</summary>
+    public IQueryable<CallbackService> Filter(IQueryable<CallbackService> query) =>
+        Allowed is null ? query : query.Where(s => Allowed.Contains(s.Id));
+}
+
+/// <summary>Who is doing something in the portal: for the audit log and for the services they may touch.</summary>
+public sealed record PortalActor(string? UserId, string Name, ServiceScope Scope)
+{
+    /// <summary>The installation itself (first-run setup, the demo seeder, start-up tasks).</summary>
+    public static readonly PortalActor System = new(null, "system", ServiceScope.Everything);
+
+    /// <summary>Throws when the actor may not touch the service; pages only offer services in scope, this is the server's check.</summary>
+    public void RequireService(Guid serviceId)
+    {
+        if (!Scope.Includes(serviceId))
+        {
+            throw new Callbacks.DomainException("service-not-allowed", "You are not allowed to change this service.");
+        }
+    }
+}
+
+/// <summary>Builds the <see cref="PortalActor"/> of a signed-in user, reading their service limit from the database (so a change applies at once).</summary>
+public sealed class PortalActors(IDbContextFactory<AppDbContext> dbFactory)
+{
+    public async Task<PortalActor> ForAsync(ClaimsPrincipal user, CancellationToken ct = default)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        var name = user.Identity?.Name ?? "unknown";
+        if (userId is null)
+        {
+            return new PortalActor(null, name, new ServiceScope(new HashSet<Guid>()));
+        }
+        if (user.IsInRole(Roles.Administrator))
+        {
+            return new PortalActor(userId, name, ServiceScope.Everything);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var limit = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.ServiceLimit).SingleOrDefaultAsync(ct);
+        return new PortalActor(userId, name, limit is null ? ServiceScope.Everything : new ServiceScope(limit.ToHashSet()));
+    }
+}

@@ -1,0 +1,27 @@
+using CallbackPortal.Access;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace CallbackPortal.Components.Shared;
+
+/// <summary>
+/// A page that changes things: knows who is acting (for the audit log) and which services they may touch. The actor
+/// is read afresh on each call so a changed service limit applies to the next action, not the next login.
+/// </summary>
+public abstract class PortalPage : ComponentBase
+{
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    [Inject]
+    private PortalActors Actors { get; set; } = default!;
+
+    protected async Task<PortalActor> ActorAsync()
+    {
+        if (AuthenticationState is null)
+        {
+            return new PortalActor(null, "unknown", new ServiceScope(new HashSet<Guid>()));
+        }
+        return await Actors.ForAsync((await AuthenticationState).User);
+    }
+}
