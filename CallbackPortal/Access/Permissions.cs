@@ -69,6 +69,11 @@ public static class Permissions
         public const string Manage = "users.manage";
     }
 
+    public static class Audit
+    {
+        public const string View = "audit.view";
+    }
+
     public static readonly IReadOnlyList<PermissionInfo> All =
     [
         new(Live.View, "Live", "View the live dashboard"),
@@ -85,6 +90,7 @@ public static class Permissions
         new(Diagnostics.View, "Diagnostics", "View diagnostics"),
         new(Diagnostics.Jobs, "Diagnostics", "Open the background jobs dashboard"),
         new(Users.Manage, "Administration", "Manage users, roles and permissions"),
+        new(Audit.View, "Administration", "Read the audit log of portal changes"),
         new(Agents.Workspace, "Agent", "Use the agent workspace"),
     ];
 
