@@ -1,5 +1,6 @@
 using Bunit;
 using CallbackPortal.Access;
+using CallbackPortal.Audit;
 using CallbackPortal.Components.Pages.Integration;
 using CallbackPortal.Data;
 using CallbackPortal.PublicApi.Captcha;
@@ -33,17 +34,17 @@ public sealed class CaptchaConfigurationTests : IAsyncLifetime
     [Fact]
     public async Task AThirdPartyProviderNeedsItsKeysAndItsSecretIsStoredProtectedAndShownMasked()
     {
-        var configuration = new CaptchaConfiguration(database, secrets);
-        var form = (await configuration.LoadAsync(serviceId, CancellationToken.None))!;
+        var configuration = new CaptchaConfiguration(database, secrets, new AuditLog(TimeProvider.System));
+        var form = (await configuration.LoadAsync(PortalActor.System, serviceId, CancellationToken.None))!;
         Assert.Equal(CaptchaProvider.ProofOfWork, form.Provider);
 
         form.Provider = CaptchaProvider.ReCaptchaV3;
-        var missing = await configuration.SaveAsync(serviceId, form, null, CancellationToken.None);
+        var missing = await configuration.SaveAsync(PortalActor.System, serviceId, form, null, CancellationToken.None);
         form.SiteKey = "site-key-abc";
-        var saved = await configuration.SaveAsync(serviceId, form, "6LeSecretValue-1234", CancellationToken.None);
-        var reloaded = (await configuration.LoadAsync(serviceId, CancellationToken.None))!;
+        var saved = await configuration.SaveAsync(PortalActor.System, serviceId, form, "6LeSecretValue-1234", CancellationToken.None);
+        var reloaded = (await configuration.LoadAsync(PortalActor.System, serviceId, CancellationToken.None))!;
         reloaded.MinScore = 0.7;
-        var keptSecret = await configuration.SaveAsync(serviceId, reloaded, "  ", CancellationToken.None);
+        var keptSecret = await configuration.SaveAsync(PortalActor.System, serviceId, reloaded, "  ", CancellationToken.None);
 
         Assert.Contains("SiteKey", missing.Keys);
         Assert.Empty(saved);
@@ -55,6 +56,45 @@ public sealed class CaptchaConfigurationTests : IAsyncLifetime
         Assert.Equal((CaptchaProvider.ReCaptchaV3, 0.7), (stored.Provider, stored.MinScore));
         Assert.DoesNotContain("6LeSecretValue", stored.SecretProtected);
         Assert.Equal("6LeSecretValue-1234", secrets.Unprotect(stored.SecretProtected));
+        var audit = await db.AuditEntries.OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(2, audit.Count);
+        Assert.All(audit, e => Assert.Equal((AuditAreas.Features, "support", serviceId), (e.Area, e.Target, (Guid)e.ServiceId!)));
+        Assert.DoesNotContain("6LeSecretValue", string.Join("", audit.Select(e => e.Changes)));
+        Assert.Contains(AuditChanges.FromJson(audit[0].Changes), c => c.Field == "captcha.secretProtected" && c.After == AuditChanges.Masked);
+        Assert.Contains(AuditChanges.FromJson(audit[1].Changes), c => c.Field == "captcha.minScore" && c.Before == "0.5" && c.After == "0.7");
+    }
+
+    [Fact]
+    public async Task ASaveBasedOnAnOlderReadIsRefusedAndKeepsTheOtherChange()
+    {
+        var configuration = new CaptchaConfiguration(database, secrets, new AuditLog(TimeProvider.System));
+        var first = (await configuration.LoadAsync(PortalActor.System, serviceId, CancellationToken.None))!;
+        var second = (await configuration.LoadAsync(PortalActor.System, serviceId, CancellationToken.None))!;
+        first.ProofOfWorkMaxNumber = 200_000;
+        second.ProofOfWorkMaxNumber = 300_000;
+
+        Assert.Empty(await configuration.SaveAsync(PortalActor.System, serviceId, first, null, CancellationToken.None));
+        var refused = await configuration.SaveAsync(PortalActor.System, serviceId, second, null, CancellationToken.None);
+
+        Assert.Equal(ServiceEdits.ChangedMeanwhile, Assert.Single(refused[""]));
+        await using var db = database.CreateDbContext();
+        Assert.Equal(200_000, (await db.CallbackServices.SingleAsync()).Captcha.ProofOfWorkMaxNumber);
+        Assert.Equal(1, await db.AuditEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task AUserLimitedToOtherServicesNeitherSeesNorChangesThisOne()
+    {
+        var configuration = new CaptchaConfiguration(database, secrets, new AuditLog(TimeProvider.System));
+        var limited = new PortalActor("someone", "someone@example.com", new ServiceScope(new HashSet<Guid> { Guid.NewGuid() }));
+        var form = (await configuration.LoadAsync(PortalActor.System, serviceId, CancellationToken.None))!;
+        form.ProofOfWorkMaxNumber = 200_000;
+
+        Assert.Empty(await configuration.ServicesAsync(limited, CancellationToken.None));
+        Assert.Null(await configuration.LoadAsync(limited, serviceId, CancellationToken.None));
+        Assert.NotEmpty(await configuration.SaveAsync(limited, serviceId, form, null, CancellationToken.None));
+        await using var db = database.CreateDbContext();
+        Assert.NotEqual(200_000, (await db.CallbackServices.SingleAsync()).Captcha.ProofOfWorkMaxNumber);
     }
 
     [Fact]

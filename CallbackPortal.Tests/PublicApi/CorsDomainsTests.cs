@@ -1,5 +1,7 @@
 using System.Net;
 using Bunit;
+using CallbackPortal.Access;
+using CallbackPortal.Audit;
 using CallbackPortal.Components.Pages.Integration;
 using CallbackPortal.Data;
 using CallbackPortal.Diagnostics;
@@ -24,15 +26,31 @@ public sealed class CorsDomainsTests(SharedPortal portal)
         var path = $"/api/v1/services/{service.Key}/status";
         Assert.Equal(HttpStatusCode.Forbidden, (await GetAsync(client, path, "https://shop.example.com")).StatusCode);
 
-        Assert.Null(await domains.AddAsync(service.Id, " HTTPS://Shop.Example.com/ ", CancellationToken.None));
-        Assert.Null(await domains.AddAsync(service.Id, "https://shop.example.com", CancellationToken.None));
+        Assert.Null(await domains.AddAsync(PortalActor.System, service.Id, " HTTPS://Shop.Example.com/ ", CancellationToken.None));
+        Assert.Null(await domains.AddAsync(PortalActor.System, service.Id, "https://shop.example.com", CancellationToken.None));
         var afterAdd = await GetAsync(client, path, "https://shop.example.com");
-        await domains.RemoveAsync(service.Id, "https://shop.example.com", CancellationToken.None);
+        await domains.RemoveAsync(PortalActor.System, service.Id, "https://shop.example.com", CancellationToken.None);
         var afterRemove = await GetAsync(client, path, "https://shop.example.com");
 
         Assert.Equal(HttpStatusCode.OK, afterAdd.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, afterRemove.StatusCode);
-        Assert.Empty((await domains.ListAsync(CancellationToken.None)).Single(s => s.ServiceId == service.Id).Origins);
+        Assert.Empty((await domains.ListAsync(PortalActor.System, CancellationToken.None)).Single(s => s.ServiceId == service.Id).Origins);
+        await using var db = await ApiServices.DbAsync(portal.Host);
+        var audit = await db.AuditEntries.Where(e => e.ServiceId == service.Id).OrderBy(e => e.Id).ToListAsync();
+        Assert.Equal(["origin added", "origin removed"], audit.Select(e => e.Action));
+        Assert.Equal("https://shop.example.com", Assert.Single(AuditChanges.FromJson(audit[0].Changes)).After);
+    }
+
+    [Fact]
+    public async Task AUserLimitedToOtherServicesCannotChangeThisOnesOrigins()
+    {
+        var service = await ApiServices.CreateAsync(portal.Host);
+        var domains = portal.Host.Services.GetRequiredService<CorsDomains>();
+        var limited = new PortalActor("someone", "someone@example.com", new ServiceScope(new HashSet<Guid> { Guid.NewGuid() }));
+
+        Assert.DoesNotContain(await domains.ListAsync(limited, CancellationToken.None), s => s.ServiceId == service.Id);
+        Assert.NotNull(await domains.AddAsync(limited, service.Id, "https://shop.example.com", CancellationToken.None));
+        Assert.Empty((await domains.ListAsync(PortalActor.System, CancellationToken.None)).Single(s => s.ServiceId == service.Id).Origins);
     }
 
     [Theory]
@@ -45,10 +63,10 @@ public sealed class CorsDomainsTests(SharedPortal portal)
         var service = await ApiServices.CreateAsync(portal.Host);
         var domains = portal.Host.Services.GetRequiredService<CorsDomains>();
 
-        var problem = await domains.AddAsync(service.Id, origin, CancellationToken.None);
+        var problem = await domains.AddAsync(PortalActor.System, service.Id, origin, CancellationToken.None);
 
         Assert.False(string.IsNullOrEmpty(problem));
-        Assert.Empty((await domains.ListAsync(CancellationToken.None)).Single(s => s.ServiceId == service.Id).Origins);
+        Assert.Empty((await domains.ListAsync(PortalActor.System, CancellationToken.None)).Single(s => s.ServiceId == service.Id).Origins);
     }
 
     [Fact]

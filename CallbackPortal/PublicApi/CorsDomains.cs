@@ -1,3 +1,5 @@
+using CallbackPortal.Access;
+using CallbackPortal.Audit;
 using CallbackPortal.Data;
 using CallbackPortal.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -12,27 +14,28 @@ public sealed record ServiceOrigins(Guid ServiceId, string Key, string Name, IRe
 /// requests refused for their origin. A change applies at once on this node (the cached origins are forgotten)
 /// and within <see cref="ServiceCors.CacheFor"/> everywhere.
 /// </summary>
-public sealed class CorsDomains(IDbContextFactory<AppDbContext> dbFactory, ServiceCors cors)
+public sealed class CorsDomains(IDbContextFactory<AppDbContext> dbFactory, ServiceCors cors, AuditLog audit)
 {
     public const int MaxOriginsPerService = 100;
 
-    public async Task<IReadOnlyList<ServiceOrigins>> ListAsync(CancellationToken ct)
+    /// <summary>The services the actor may see, with their origins.</summary>
+    public async Task<IReadOnlyList<ServiceOrigins>> ListAsync(PortalActor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var services = await db.CallbackServices.AsNoTracking().OrderBy(s => s.Name)
+        var services = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).OrderBy(s => s.Name)
             .Select(s => new { s.Id, s.Key, s.Name, s.AllowedOrigins }).ToListAsync(ct);
         return [.. services.Select(s => new ServiceOrigins(s.Id, s.Key, s.Name, s.AllowedOrigins))];
     }
 
     /// <summary>Adds the origin; returns why it cannot be added, or null when it was (or already was) allowed.</summary>
-    public async Task<string?> AddAsync(Guid serviceId, string? origin, CancellationToken ct)
+    public async Task<string?> AddAsync(PortalActor actor, Guid serviceId, string? origin, CancellationToken ct)
     {
         if (AllowedOrigins.Problem(origin?.Trim()) is { } problem)
         {
             return problem;
         }
         var normalized = AllowedOrigins.Normalize(origin!);
-        return await ChangeAsync(serviceId, origins =>
+        return await ChangeAsync(actor, serviceId, "origin added", origins =>
         {
             if (origins.Contains(normalized))
             {
@@ -47,8 +50,8 @@ public sealed class CorsDomains(IDbContextFactory<AppDbContext> dbFactory, Servi
         }, ct);
     }
 
-    public Task<string?> RemoveAsync(Guid serviceId, string origin, CancellationToken ct) =>
-        ChangeAsync(serviceId, origins =>
+    public Task<string?> RemoveAsync(PortalActor actor, Guid serviceId, string origin, CancellationToken ct) =>
+        ChangeAsync(actor, serviceId, "origin removed", origins =>
         {
             origins.Remove(origin);
             return null;
@@ -60,10 +63,10 @@ public sealed class CorsDomains(IDbContextFactory<AppDbContext> dbFactory, Servi
         return await db.CorsRejections.AsNoTracking().Where(r => r.Service == serviceKey).OrderByDescending(r => r.Id).Take(take).ToListAsync(ct);
     }
 
-    private async Task<string?> ChangeAsync(Guid serviceId, Func<List<string>, string?> change, CancellationToken ct)
+    private async Task<string?> ChangeAsync(PortalActor actor, Guid serviceId, string action, Func<List<string>, string?> change, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var service = await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct);
+        var service = actor.Scope.Includes(serviceId) ? await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct) : null;
         if (service is null)
         {
             return "That service no longer exists.";
@@ -73,6 +76,11 @@ public sealed class CorsDomains(IDbContextFactory<AppDbContext> dbFactory, Servi
         {
             return refusal;
         }
+        if (origins.SequenceEqual(service.AllowedOrigins))
+        {
+            return null;
+        }
+        audit.Record(db, actor, AuditAreas.Cors, action, service.Key, new { AllowedOrigins = service.AllowedOrigins }, new { AllowedOrigins = origins }, service.Id);
         service.AllowedOrigins = origins;
         await db.SaveChangesAsync(ct);
         cors.Forget(service.Key);

@@ -23,6 +23,7 @@ public static class PortalNavigation
         new("Integration", "API reference", "/api-reference/", Icons.Material.Filled.Api, Permissions.ApiKeys.Manage, ForceLoad: true),
         new("Diagnostics", "API error log", "/diagnostics/errors", Icons.Material.Filled.ReportProblem, Permissions.Diagnostics.View),
         new("Diagnostics", "Background jobs", "/hangfire", Icons.Material.Filled.WorkHistory, Permissions.Diagnostics.Jobs, ForceLoad: true),
+        new("Administration", "Audit log", "/administration/audit", Icons.Material.Filled.History, Permissions.Audit.View),
     ];
 
     public static IReadOnlyList<NavGroup> VisibleTo(IReadOnlySet<string> permissions) =>

@@ -1,4 +1,5 @@
 using CallbackPortal.Access;
+using CallbackPortal.Audit;
 using CallbackPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,27 +18,36 @@ public sealed class CaptchaForm
     public string? ExpectedAction { get; set; }
     public int ProofOfWorkMaxNumber { get; set; }
     public int ChallengeLifetimeSeconds { get; set; }
+    /// <summary>The service's version when the form was read; a save after someone else's is refused.</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>
 /// The CAPTCHA settings page's logic: read a service's settings for editing (secret masked), and save them with a new
 /// secret when one is typed (protected with Data Protection, never shown again) or the stored one kept otherwise.
 /// </summary>
-public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFactory, SecretProtector secrets)
+public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFactory, SecretProtector secrets, AuditLog audit)
 {
-    public async Task<IReadOnlyList<ServiceChoice>> ServicesAsync(CancellationToken ct)
+    public async Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var services = await db.CallbackServices.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Key, s.Name }).ToListAsync(ct);
+        var services = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).OrderBy(s => s.Name).Select(s => new { s.Id, s.Key, s.Name }).ToListAsync(ct);
         return [.. services.Select(s => new ServiceChoice(s.Id, s.Key, s.Name))];
     }
 
-    public async Task<CaptchaForm?> LoadAsync(Guid serviceId, CancellationToken ct)
+    public async Task<CaptchaForm?> LoadAsync(PortalActor actor, Guid serviceId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var settings = await db.CallbackServices.AsNoTracking().Where(s => s.Id == serviceId).Select(s => s.Captcha).SingleOrDefaultAsync(ct);
-        return settings is null ? null : new CaptchaForm
+        var row = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).Where(s => s.Id == serviceId)
+            .Select(s => new { s.Captcha, s.Version }).SingleOrDefaultAsync(ct);
+        if (row is null)
         {
+            return null;
+        }
+        var settings = row.Captcha;
+        return new CaptchaForm
+        {
+            Version = row.Version,
             Provider = settings.Provider,
             SiteKey = settings.SiteKey,
             SecretMask = settings.SecretProtected is null ? null : SecretProtector.Mask(secrets.Unprotect(settings.SecretProtected)),
@@ -49,10 +59,10 @@ public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFacto
     }
 
     /// <summary>Saves; returns what to fix by field (empty when saved).</summary>
-    public async Task<IReadOnlyDictionary<string, string[]>> SaveAsync(Guid serviceId, CaptchaForm form, string? newSecret, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, string[]>> SaveAsync(PortalActor actor, Guid serviceId, CaptchaForm form, string? newSecret, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var service = await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct);
+        var service = actor.Scope.Includes(serviceId) ? await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct) : null;
         if (service is null)
         {
             return new Dictionary<string, string[]> { [""] = ["That service no longer exists."] };
@@ -72,8 +82,17 @@ public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFacto
         {
             return errors;
         }
+        audit.Record(db, actor, AuditAreas.Features, AuditActions.Updated, service.Key, new { Captcha = service.Captcha }, new { Captcha = settings }, service.Id);
+        db.Entry(service).Property(s => s.Version).OriginalValue = form.Version;
         service.Captcha = settings;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new Dictionary<string, string[]> { [""] = [Services.ServiceEdits.ChangedMeanwhile] };
+        }
         return errors;
     }
 }
