@@ -51,6 +51,43 @@ public sealed class CaptchaApiTests(SharedPortal portal)
     }
 
     [Fact]
+    public async Task TheKeyCheckTellsAGoodSecretFromABadOneAndAnUnreachableProviderWithoutARealToken()
+    {
+        var provider = await TwilioStandIn.StartAsync();
+        provider.Respond = (request, context) => request.Field("secret") == "good-secret" && request.Field("sitekey") == "site-key-abc"
+            ? TwilioStandIn.Json(context, 200, """{"success":false,"error-codes":["invalid-input-response"]}""")
+            : TwilioStandIn.Json(context, 200, """{"success":false,"error-codes":["invalid-input-secret"]}""");
+        await using var host = new PortalHost(settings: new Dictionary<string, string?>
+        {
+            ["Captcha:HCaptchaVerifyUrl"] = $"{provider.BaseUrl}/siteverify",
+            ["Captcha:RequestTimeoutSeconds"] = "2",
+        });
+        var secrets = host.Services.GetRequiredService<SecretProtector>();
+        var good = await ApiServices.CreateAsync(host, s => s.Captcha = new CaptchaSettings
+        {
+            Provider = CaptchaProvider.HCaptcha, SiteKey = "site-key-abc", SecretProtected = secrets.Protect("good-secret"),
+        });
+        var bad = await ApiServices.CreateAsync(host, s => s.Captcha = new CaptchaSettings
+        {
+            Provider = CaptchaProvider.HCaptcha, SiteKey = "site-key-abc", SecretProtected = secrets.Protect("typo-secret"),
+        });
+        using var scope = host.Services.CreateScope();
+        var check = scope.ServiceProvider.GetRequiredService<CaptchaKeyCheck>();
+
+        var passed = await check.CheckAsync(PortalActor.System, good.Id, CancellationToken.None);
+        var refused = await check.CheckAsync(PortalActor.System, bad.Id, CancellationToken.None);
+        await provider.DisposeAsync();
+        var unreachable = await check.CheckAsync(PortalActor.System, good.Id, CancellationToken.None);
+
+        Assert.True(passed.Passed, passed.Message);
+        Assert.False(refused.Passed);
+        Assert.Contains("invalid-input-secret", refused.Message);
+        Assert.False(unreachable.Passed);
+        Assert.Contains("could not be asked", unreachable.Message);
+        Assert.Equal(CaptchaKeyCheck.PlaceholderToken, provider.Requests[0].Field("response"));
+    }
+
+    [Fact]
     public async Task AThirdPartyProviderDecidesThroughItsSiteverifyAndIsNeverWavedThroughWhenDown()
     {
         var provider = await TwilioStandIn.StartAsync();

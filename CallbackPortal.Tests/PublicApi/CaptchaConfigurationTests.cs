@@ -100,7 +100,8 @@ public sealed class CaptchaConfigurationTests : IAsyncLifetime
     [Fact]
     public async Task ThePageRefusesAnImpossibleDifficultyAndSavesASensibleOne()
     {
-        await using var context = PortalPages.For(database, s => s.AddSingleton(secrets).AddSingleton<CaptchaConfiguration>());
+        await using var context = PortalPages.For(database, s => s.AddSingleton(secrets).AddSingleton<CaptchaConfiguration>()
+            .AddSingleton(Microsoft.Extensions.Options.Options.Create(new CaptchaOptions())).AddTransient(_ => new SiteVerifyClient(new HttpClient())).AddTransient<CaptchaKeyCheck>());
 
         var page = context.Render<CaptchaPage>();
         page.WaitForAssertion(() => Assert.Contains("Difficulty", page.Markup));

@@ -27,6 +27,7 @@ public static class CaptchaRegistration
         });
         // Transient like the typed client it holds, so the client's handler is renewed as the factory intends.
         services.TryAddTransient<ICaptchaVerifier, CaptchaVerifier>();
+        services.TryAddTransient<CaptchaKeyCheck>();
         return builder;
     }
 }
