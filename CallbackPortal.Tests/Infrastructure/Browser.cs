@@ -39,11 +39,24 @@ public sealed class Browser : IAsyncLifetime
         playwright?.Dispose();
     }
 
-    public async Task<IPage> NewPageAsync(Uri baseAddress)
+    public Task<IPage> NewPageAsync(Uri baseAddress) => NewPageAsync(baseAddress, 1280, 800);
+
+    public async Task<IPage> NewPageAsync(Uri baseAddress, int width, int height)
     {
-        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
+        var context = await Instance.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = width, Height = height } });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>Logs in through the login page and waits for the home page's circuit.</summary>
+    public static async Task LogInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.FillAsync("#Input\\.Email", email);
+        await page.FillAsync("#Input\\.Password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/$"));
+        await WaitForCircuitAsync(page);
     }
 
     /// <summary>Waits until the page's Blazor circuit is connected, so MudBlazor controls respond to clicks.</summary>
