@@ -11,6 +11,13 @@ public static class AdministrationRegistration
         var services = builder.Services;
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PortalActors>();
+        services.AddSingleton<Push.FcmTokenClient>();
+        services.AddSingleton<Push.PushConfiguration>();
+        services.AddHttpClient(Push.FcmTokenClient.HttpClientName, client =>
+        {
+            client.Timeout = TimeSpan.FromSeconds(10);
+            client.MaxResponseContentBufferSize = Push.FcmTokenClient.MaxResponseBytes;
+        });
         return builder;
     }
 }
