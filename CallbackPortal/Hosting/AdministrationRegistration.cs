@@ -13,6 +13,10 @@ public static class AdministrationRegistration
         services.AddSingleton<PortalActors>();
         services.AddSingleton<Push.FcmTokenClient>();
         services.AddSingleton<Push.PushConfiguration>();
+        services.AddTransient<Diagnostics.TelephonyHealthCheck>();
+        services.AddTransient<Diagnostics.ConfigurationCheck>();
+        services.AddSingleton<Diagnostics.EngineHealth>();
+        services.AddSingleton<Diagnostics.CorsRejectionQuery>();
         services.AddHttpClient(Push.FcmTokenClient.HttpClientName, client =>
         {
             client.Timeout = TimeSpan.FromSeconds(10);

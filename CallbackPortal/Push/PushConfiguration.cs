@@ -2,6 +2,7 @@ using CallbackPortal.Access;
 using CallbackPortal.Audit;
 using CallbackPortal.Data;
 using CallbackPortal.PublicApi.Captcha;
+using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallbackPortal.Push;
@@ -39,12 +40,7 @@ public sealed class PushConfiguration(IDbContextFactory<AppDbContext> dbFactory,
     /// <summary>The test token's audience: Chrome's push service (any push service origin would do; nothing is sent).</summary>
     private const string TestAudience = "https://fcm.googleapis.com";
 
-    public async Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var services = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).OrderBy(s => s.Name).Select(s => new { s.Id, s.Key, s.Name }).ToListAsync(ct);
-        return [.. services.Select(s => new ServiceChoice(s.Id, s.Key, s.Name))];
-    }
+    public Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct) => dbFactory.ServiceChoicesAsync(actor, ct);
 
     public async Task<PushForm?> LoadAsync(PortalActor actor, Guid serviceId, CancellationToken ct)
     {
