@@ -117,10 +117,7 @@ public sealed class ConfigurationCheckTests : IAsyncLifetime
     [Fact]
     public async Task AUserLimitedToSomeServicesIsToldOnlyAboutThose()
     {
-        var mine = Healthy("support");
-        var theirs = Healthy("sales");
-        Break(theirs, "skills");
-        await AddAsync(mine, theirs);
+        var mine = await AddMineAndBrokenTheirsAsync();
 
         var report = await Check().RunAsync(LimitedUser.Actor(mine.Id), CancellationToken.None);
 
@@ -193,10 +190,7 @@ public sealed class ConfigurationCheckTests : IAsyncLifetime
     [Fact]
     public async Task ThePageShowsALimitedUserOnlyTheirServices()
     {
-        var mine = Healthy("support");
-        var theirs = Healthy("sales");
-        Break(theirs, "cors");
-        await AddAsync(mine, theirs);
+        var mine = await AddMineAndBrokenTheirsAsync();
         var limited = await LimitedUser.CreateAsync(database, mine.Id);
         await using var context = PageContext(limited);
 
@@ -243,6 +237,16 @@ public sealed class ConfigurationCheckTests : IAsyncLifetime
             case "paused": (service.Paused, service.PausedReason) = (true, "staff training"); break;
             default: throw new ArgumentOutOfRangeException(nameof(breakage), breakage, null);
         }
+    }
+
+    /// <summary>A healthy "support" service for the limited user and a "sales" service nobody can serve.</summary>
+    private async Task<CallbackService> AddMineAndBrokenTheirsAsync()
+    {
+        var mine = Healthy("support");
+        var theirs = Healthy("sales");
+        Break(theirs, "skills");
+        await AddAsync(mine, theirs);
+        return mine;
     }
 
     private async Task AddAsync(params CallbackService[] services)
