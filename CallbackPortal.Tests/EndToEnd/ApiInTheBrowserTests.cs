@@ -111,17 +111,7 @@ public sealed class ApiInTheBrowserTests(SharedPortal portal) : IAsyncLifetime
         Assert.Equal(("site-key-abc", CallbackPortal.PublicApi.Captcha.CaptchaProvider.ReCaptchaV3), (stored.SiteKey, stored.Provider));
     }
 
-    private async Task<IPage> LoggedInCallbackAdminAsync()
-    {
-        var page = await browser.NewPageAsync(portal.Host.BaseAddress);
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", SharedPortal.EmailFor(CallbackPortal.Access.Roles.CallbackAdmin));
-        await page.FillAsync("#Input\\.Password", SharedPortal.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/$"));
-        await Browser.WaitForCircuitAsync(page);
-        return page;
-    }
+    private Task<IPage> LoggedInCallbackAdminAsync() => BrowserSession.LoggedInAsync(browser, portal, CallbackPortal.Access.Roles.CallbackAdmin, 1280, 800);
 
     private async Task<string> CreateFromPageAsync(IPage page, string service) =>
         await page.EvaluateAsync<string>("""

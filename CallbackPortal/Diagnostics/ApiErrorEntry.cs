@@ -11,7 +11,7 @@ public interface IDiagnosticsRow
 }
 
 /// <summary>One rejected or failed public API request, kept for the diagnostics pages (bounded, purged after retention).</summary>
-public class ApiErrorEntry : IDiagnosticsRow
+public class ApiErrorEntry : IRequestRow
 {
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }
@@ -30,7 +30,7 @@ public class ApiErrorEntry : IDiagnosticsRow
 }
 
 /// <summary>A cross-origin request from an origin the service does not allow.</summary>
-public class CorsRejection : IDiagnosticsRow
+public class CorsRejection : IRequestRow
 {
     public long Id { get; set; }
     public DateTimeOffset At { get; set; }

@@ -42,24 +42,12 @@ public sealed class ApiErrorLogQuery(IDbContextFactory<AppDbContext> dbFactory)
 
     private static IQueryable<ApiErrorEntry> Filtered(AppDbContext db, ApiErrorFilter filter)
     {
-        var query = db.ApiErrors.AsNoTracking();
-        if (filter.Since is { } since)
-        {
-            query = query.Where(e => e.At >= since);
-        }
-        if (!string.IsNullOrWhiteSpace(filter.Service))
-        {
-            query = query.Where(e => e.Service == filter.Service.Trim());
-        }
+        var query = db.ApiErrors.AsNoTracking().Matching(filter.Since, filter.Service, filter.Origin);
         if (!string.IsNullOrWhiteSpace(filter.Code))
         {
             query = query.Where(e => e.Code == filter.Code);
         }
-        if (!string.IsNullOrWhiteSpace(filter.Origin))
-        {
-            query = query.Where(e => e.Origin != null && e.Origin.Contains(filter.Origin.Trim()));
-        }
-        return query.OrderByDescending(e => e.Id);
+        return query.NewestFirst();
     }
 
     private static string Cell(string? value)

@@ -41,6 +41,7 @@ public sealed class CallbackScheduler(
     public async Task SweepAsync(CancellationToken ct)
     {
         var changed = await PromoteDueAsync(ct) + await ExpireAsync(ct) + await RecoverStaleClaimsAsync(ct);
+        await Diagnostics.EngineHealth.RecordSweepAsync(dbFactory, clock.GetUtcNow(), ct);
         if (changed > 0)
         {
             triggers.Dispatch();

@@ -12,6 +12,17 @@ public static class AdministrationRegistration
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PortalActors>();
         services.AddSingleton<AuditLogQuery>();
+        services.AddSingleton<Push.FcmTokenClient>();
+        services.AddSingleton<Push.PushConfiguration>();
+        services.AddTransient<Diagnostics.TelephonyHealthCheck>();
+        services.AddTransient<Diagnostics.ConfigurationCheck>();
+        services.AddSingleton<Diagnostics.EngineHealth>();
+        services.AddSingleton<Diagnostics.CorsRejectionQuery>();
+        services.AddHttpClient(Push.FcmTokenClient.HttpClientName, client =>
+        {
+            client.Timeout = TimeSpan.FromSeconds(10);
+            client.MaxResponseContentBufferSize = Push.FcmTokenClient.MaxResponseBytes;
+        });
         return builder;
     }
 }

@@ -4,7 +4,7 @@ namespace CallbackPortal.Push;
 /// A service's push notification providers (DOMAIN.md §6): Web Push with the service's VAPID key pair, and Firebase
 /// Cloud Messaging with a service account. Private keys are stored protected with Data Protection, never shown.
 /// </summary>
-public sealed class PushSettings
+public sealed partial class PushSettings
 {
     public bool WebPushEnabled { get; set; }
     /// <summary>The VAPID public key (uncompressed P-256 point, base64url) that browsers subscribe with.</summary>
@@ -19,6 +19,8 @@ public sealed class PushSettings
     public string? FcmClientEmail { get; set; }
     /// <summary>The service account's private key (PEM), protected.</summary>
     public string? FcmPrivateKeyProtected { get; set; }
+    /// <summary>The id Google gives the service account's key (not a secret): tells an administrator which key is stored.</summary>
+    public string? FcmPrivateKeyId { get; set; }
     /// <summary>The OAuth token endpoint of the service account (Google's by default; a stand-in in tests).</summary>
     public string? FcmTokenUri { get; set; }
 }

@@ -19,9 +19,13 @@ public static class PortalNavigation
     [
         // The reference itself is public (so are the API and its OpenAPI document); the menu offers it to those who integrate.
         new("Integration", "CAPTCHA", "/integration/captcha", Icons.Material.Filled.VerifiedUser, Permissions.Features.Manage),
+        new("Integration", "Push notifications", "/integration/push", Icons.Material.Filled.NotificationsActive, Permissions.Features.Manage),
         new("Integration", "CORS domains", "/integration/cors", Icons.Material.Filled.Public, Permissions.Cors.Manage),
         new("Integration", "API reference", "/api-reference/", Icons.Material.Filled.Api, Permissions.ApiKeys.Manage, ForceLoad: true),
         new("Diagnostics", "API error log", "/diagnostics/errors", Icons.Material.Filled.ReportProblem, Permissions.Diagnostics.View),
+        new("Diagnostics", "CORS rejections", "/diagnostics/cors", Icons.Material.Filled.Block, Permissions.Diagnostics.View),
+        new("Diagnostics", "Configuration check", "/diagnostics/configuration", Icons.Material.Filled.FactCheck, Permissions.Diagnostics.View),
+        new("Diagnostics", "Engine health", "/diagnostics/engine", Icons.Material.Filled.MonitorHeart, Permissions.Diagnostics.View),
         new("Diagnostics", "Background jobs", "/hangfire", Icons.Material.Filled.WorkHistory, Permissions.Diagnostics.Jobs, ForceLoad: true),
         new("Administration", "Audit log", "/administration/audit", Icons.Material.Filled.History, Permissions.Audit.View),
     ];
