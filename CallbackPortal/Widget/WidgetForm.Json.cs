@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CallbackPortal.Widget;
+
+public sealed partial class WidgetForm
+{
+    /// <summary>The longest form definition accepted as text.</summary>
+    public const int MaxJsonLength = 64 * 1024;
+
+    private static readonly JsonSerializerOptions EditorJson = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 16,
+    };
+
+    /// <summary>The form as an administrator edits it: indented JSON with camel-case names, empty fields left out.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, EditorJson);
+
+    /// <summary>
+    /// Reads a form from the text of the JSON editor; on failure returns null and why, with the line and position
+    /// of a syntax error or the name of a field that does not exist (a typo would otherwise be silently dropped).
+    /// Only reads: <see cref="Validate"/> says whether the form makes sense.
+    /// </summary>
+    public static WidgetForm? FromJson(string? json, out string? problem)
+    {
+        problem = null;
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            problem = "The form definition is empty: write one, or reset to the stock form.";
+            return null;
+        }
+        if (json.Length > MaxJsonLength)
+        {
+            problem = $"The form definition is longer than {MaxJsonLength / 1024} KB.";
+            return null;
+        }
+        try
+        {
+            var form = JsonSerializer.Deserialize<WidgetForm>(json, EditorJson);
+            if (form is null)
+            {
+                problem = "The form definition must be a JSON object with a title and inputs.";
+            }
+            return form;
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1})" : "";
+            problem = $"The form definition is not valid JSON{where}: {FirstSentence(e.Message)}";
+            return null;
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
+    }
+}
