@@ -41,20 +41,37 @@ public sealed partial class WidgetForm
         }
         try
         {
-            var form = JsonSerializer.Deserialize<WidgetForm>(json, EditorJson);
-            if (form is null)
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 16 });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 problem = "The form definition must be a JSON object with a title and inputs.";
+                return null;
             }
-            return form;
         }
         catch (JsonException e)
         {
-            var where = e.LineNumber is { } line ? $" (line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1})" : "";
-            problem = $"The form definition is not valid JSON{where}: {FirstSentence(e.Message)}";
+            problem = $"The form definition is not valid JSON{Where(e)}: {FirstSentence(e.Message)}";
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<WidgetForm>(json, EditorJson);
+        }
+        catch (JsonException e) when (e.Message.Contains("could not be mapped", StringComparison.Ordinal))
+        {
+            problem = $"Unknown field at {e.Path}{Where(e)}: check its spelling. A form has title and inputs; an input has id, name, type, label, "
+                + "placeholder, required, maxLength, options, pattern, defaultValue and group.";
+            return null;
+        }
+        catch (JsonException e)
+        {
+            problem = $"The value at {e.Path}{Where(e)} does not fit there: types are {string.Join(", ", Enum.GetNames<FormInputType>())}; "
+                + "numbers and true/false are written without quotes, options as [{ \"value\": …, \"label\": … }].";
             return null;
         }
     }
+
+    private static string Where(JsonException e) => e.LineNumber is { } line ? $" (line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1})" : "";
 
     private static string FirstSentence(string message)
     {
