@@ -33,9 +33,16 @@ public static class ServiceChoices
     /// <summary>True for a specific culture's tag this machine knows (en-US, not en or xx-YY).</summary>
     public static bool IsLanguage(string? tag) => tag is not null && Languages.Any(c => string.Equals(c.Value, tag, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Choices whose value or words contain <paramref name="text"/> (all of them for empty text).</summary>
-    public static IEnumerable<Choice> Search(IEnumerable<Choice> choices, string? text) =>
-        string.IsNullOrWhiteSpace(text) ? choices : choices.Where(c => c.Text.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// Choices whose words contain <paramref name="text"/>; all of them for empty text or for exactly one choice's words
+    /// (a picker opened on its current choice lists every choice, not just that one).
+    /// </summary>
+    public static IEnumerable<string> Search(IReadOnlyList<Choice> choices, string? text) =>
+        (string.IsNullOrWhiteSpace(text) || choices.Any(c => c.Text == text) ? choices : choices.Where(c => c.Text.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)))
+            .Select(c => c.Value);
+
+    /// <summary>The words shown for <paramref name="value"/> (the value itself when it is not a choice).</summary>
+    public static string TextOf(IReadOnlyList<Choice> choices, string? value) => choices.FirstOrDefault(c => c.Value == value)?.Text ?? value ?? "";
 
     private static string CountryName(string code)
     {
