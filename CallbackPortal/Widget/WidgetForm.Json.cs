@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CallbackPortal.Widget;
 
@@ -16,6 +17,8 @@ public sealed partial class WidgetForm
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         MaxDepth = 16,
+        // Leave out what says nothing (no options, not required), so the text an administrator reads stays short.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { LeaveOutEmpty } },
     };
 
     /// <summary>The form as an administrator edits it: indented JSON with camel-case names, empty fields left out.</summary>
@@ -72,6 +75,21 @@ public sealed partial class WidgetForm
     }
 
     private static string Where(JsonException e) => e.LineNumber is { } line ? $" (line {line + 1}, position {(e.BytePositionInLine ?? 0) + 1})" : "";
+
+    private static void LeaveOutEmpty(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (property.PropertyType == typeof(List<FormOption>))
+            {
+                property.ShouldSerialize = (_, value) => value is List<FormOption> { Count: > 0 };
+            }
+            else if (property.PropertyType == typeof(bool))
+            {
+                property.ShouldSerialize = (_, value) => value is true;
+            }
+        }
+    }
 
     private static string FirstSentence(string message)
     {
