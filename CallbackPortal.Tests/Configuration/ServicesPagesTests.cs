@@ -31,6 +31,7 @@ public sealed class ServicesPagesTests : IAsyncLifetime
 
         var page = context.Render<ServicesPage>();
         page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("[data-testid=service-link]").Count));
+        Assert.NotNull(page.Find("[data-testid=new-service]"));
         Assert.Equal(["Service sales", "Service support"], page.FindAll("[data-testid=service-link]").Select(l => l.TextContent));
         Assert.Equal(["Closed", "Open now"], page.FindAll("[data-testid=service-state]").Select(s => s.TextContent.Trim()));
         Assert.Contains("Agent first", page.Markup);
@@ -69,6 +70,7 @@ public sealed class ServicesPagesTests : IAsyncLifetime
         var page = context.Render<ServicesPage>();
 
         page.WaitForAssertion(() => Assert.Equal(["Service mine"], page.FindAll("[data-testid=service-link]").Select(l => l.TextContent)));
+        Assert.Empty(page.FindAll("[data-testid=new-service]"));
     }
 
     [Fact]
