@@ -7,7 +7,8 @@ namespace CallbackPortal.Tests.Access;
 public sealed record RoutablePage(Type Component, string Template, string? Policy, bool Anonymous)
 {
     /// <summary>A concrete URL for the template (route parameters filled with plausible values).</summary>
-    public string SampleUrl => System.Text.RegularExpressions.Regex.Replace(Template, "\\{[^}]+\\}", m => m.Value.Contains(":int") ? "404" : "sample");
+    public string SampleUrl => System.Text.RegularExpressions.Regex.Replace(Template, "\\{[^}]+\\}", m => m.Value.Contains(":int") ? "404"
+        : m.Value.Contains(":guid") ? "00000000-0000-0000-0000-000000000404" : "sample");
 
     public override string ToString() => Template;
 }

@@ -33,7 +33,7 @@ public sealed class EngineHarness : IAsyncDisposable
         Previews = new PreviewDecisions(database, Clock, Work, Events);
         Purge = new PurgeService(database, Clock, options, NullLogger<PurgeService>.Instance);
         Intake = new CallbackIntake(database, Clock, Work, waitTimes, Events, new WriteGate());
-        ServiceControl = new ServiceControl(database, Clock, Work, Events);
+        ServiceControl = new ServiceControl(database, Clock, Work, Events, new CallbackPortal.Audit.AuditLog(Clock));
         Work.Bind(this);
     }
 

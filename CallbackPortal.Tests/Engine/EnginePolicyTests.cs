@@ -73,7 +73,7 @@ public sealed class EnginePolicyTests
         await using var engine = await EngineHarness.CreateAsync();
         var service = await engine.AddServiceAsync();
         var callback = await engine.RequestAsync();
-        await engine.ServiceControl.PauseAsync(service.Id, "fire drill", CancellationToken.None);
+        await engine.ServiceControl.PauseAsync(CallbackPortal.Access.PortalActor.System, service.Id, "fire drill", CancellationToken.None);
         var later = await engine.RequestAsync();
         await engine.AddAgentAsync("Ada");
         await engine.RunDueAsync();
@@ -82,7 +82,7 @@ public sealed class EnginePolicyTests
         Assert.Equal(CallbackState.Paused, (await engine.CallbackAsync(later.Id)).State);
         Assert.Empty(engine.Telephony.Calls);
 
-        await engine.ServiceControl.ResumeAsync(service.Id, CancellationToken.None);
+        await engine.ServiceControl.ResumeAsync(CallbackPortal.Access.PortalActor.System, service.Id, CancellationToken.None);
         await engine.RunDueAsync();
         Assert.Equal(CallbackState.Routing, (await engine.CallbackAsync(callback.Id)).State);
         Assert.Equal(CallbackState.Queued, (await engine.CallbackAsync(later.Id)).State);

@@ -23,6 +23,7 @@ public static class AdministrationRegistration
             client.Timeout = TimeSpan.FromSeconds(10);
             client.MaxResponseContentBufferSize = Push.FcmTokenClient.MaxResponseBytes;
         });
+        services.AddSingleton<Services.ServiceEditor>();
         return builder;
     }
 }

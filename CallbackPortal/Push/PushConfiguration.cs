@@ -36,7 +36,7 @@ public sealed class PushForm
 /// </summary>
 public sealed class PushConfiguration(IDbContextFactory<AppDbContext> dbFactory, SecretProtector secrets, AuditLog audit, FcmTokenClient fcm, TimeProvider clock)
 {
-    public const string Stale = "This service was changed by someone else since you opened it; reload to see their changes.";
+    public const string Stale = Services.ServiceEdits.ChangedMeanwhile;
     /// <summary>The test token's audience: Chrome's push service (any push service origin would do; nothing is sent).</summary>
     private const string TestAudience = "https://fcm.googleapis.com";
 

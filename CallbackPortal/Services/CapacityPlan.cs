@@ -10,7 +10,7 @@ namespace CallbackPortal.Services;
 /// weekly override for its day and start, else <see cref="DefaultCapacity"/>. Entries whose start is
 /// not on the slot grid never match.
 /// </remarks>
-public sealed class CapacityPlan
+public sealed partial class CapacityPlan
 {
     /// <summary>The slot lengths the domain allows, in minutes.</summary>
     public static readonly IReadOnlyList<int> AllowedSlotLengths = [5, 10, 15, 20, 30, 60, 120];

@@ -11,33 +11,39 @@ public sealed partial class OfficeHours
     /// Reports an unknown time zone, a range whose start is not before its end (an end of 00:00 means
     /// midnight and is fine), ranges overlapping on the same day or date, and a holiday listed twice.
     /// </summary>
-    public static IReadOnlyList<string> Validate(ServiceSchedule schedule)
+    public static IReadOnlyList<string> Validate(ServiceSchedule schedule) => [.. Problems(schedule).Select(p => p.Message)];
+
+    /// <summary>
+    /// The problems of <see cref="Validate"/> with the field each belongs to, so an editor can show it there:
+    /// <c>TimeZone</c>, <c>Weekly.Monday</c> (one per day), <c>ExtraOpenings</c> or <c>Holidays</c>.
+    /// </summary>
+    public static IReadOnlyList<SettingProblem> Problems(ServiceSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        var problems = new List<string>();
+        var problems = new List<SettingProblem>();
 
         if (string.IsNullOrWhiteSpace(schedule.TimeZone))
         {
-            problems.Add($"The time zone is missing: {ZoneHint}.");
+            problems.Add(new(nameof(ServiceSchedule.TimeZone), $"The time zone is missing: {ZoneHint}."));
         }
         else if (FindZone(schedule.TimeZone) is null)
         {
-            problems.Add($"Unknown time zone '{schedule.TimeZone}': {ZoneHint}.");
+            problems.Add(new(nameof(ServiceSchedule.TimeZone), $"Unknown time zone '{schedule.TimeZone}': {ZoneHint}."));
         }
 
         foreach (var day in (schedule.Weekly ?? []).GroupBy(r => r.Day).OrderBy(g => DayIndex(g.Key)))
         {
-            CheckRanges(day.Key.ToString(), [.. day.Select(r => (r.Start, r.End))], problems);
+            CheckRanges($"{nameof(ServiceSchedule.Weekly)}.{day.Key}", day.Key.ToString(), [.. day.Select(r => (r.Start, r.End))], problems);
         }
 
         foreach (var date in (schedule.ExtraOpenings ?? []).GroupBy(r => r.Date).OrderBy(g => g.Key))
         {
-            CheckRanges($"Extra opening on {Format(date.Key)}", [.. date.Select(r => (r.Start, r.End))], problems);
+            CheckRanges(nameof(ServiceSchedule.ExtraOpenings), $"Extra opening on {Format(date.Key)}", [.. date.Select(r => (r.Start, r.End))], problems);
         }
 
         foreach (var holiday in (schedule.Holidays ?? []).GroupBy(h => h.Date).Where(g => g.Count() > 1).OrderBy(g => g.Key))
         {
-            problems.Add($"The holiday on {Format(holiday.Key)} is listed {holiday.Count()} times.");
+            problems.Add(new(nameof(ServiceSchedule.Holidays), $"The holiday on {Format(holiday.Key)} is listed {holiday.Count()} times."));
         }
 
         return problems;
@@ -63,14 +69,14 @@ public sealed partial class OfficeHours
         }
     }
 
-    private static void CheckRanges(string label, List<(TimeOnly Start, TimeOnly End)> ranges, List<string> problems)
+    private static void CheckRanges(string field, string label, List<(TimeOnly Start, TimeOnly End)> ranges, List<SettingProblem> problems)
     {
         var valid = new List<(TimeOnly Start, TimeSpan End)>();
         foreach (var (start, end) in ranges)
         {
             if (end != TimeOnly.MinValue && end <= start)
             {
-                problems.Add($"{label} {Format(start, end)}: the start must be before the end (an end of 00:00 means midnight).");
+                problems.Add(new(field, $"{label} {Format(start, end)}: the start must be before the end (an end of 00:00 means midnight)."));
             }
             else
             {
@@ -83,15 +89,15 @@ public sealed partial class OfficeHours
         {
             foreach (var later in valid.Skip(i + 1).Where(r => r.Start.ToTimeSpan() < valid[i].End))
             {
-                problems.Add($"{label} {Format(valid[i].Start, valid[i].End)} overlaps {Format(later.Start, later.End)}.");
+                problems.Add(new(field, $"{label} {Format(valid[i].Start, valid[i].End)} overlaps {Format(later.Start, later.End)}."));
             }
         }
     }
 
     private static TimeSpan EndOfDayAware(TimeOnly end) => end == TimeOnly.MinValue ? TimeSpan.FromDays(1) : end.ToTimeSpan();
 
-    // Monday first, as administrators read a week.
-    private static int DayIndex(DayOfWeek day) => ((int)day + 6) % 7;
+    /// <summary>Monday first, as administrators read a week.</summary>
+    public static int DayIndex(DayOfWeek day) => ((int)day + 6) % 7;
 
     private static string Format(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

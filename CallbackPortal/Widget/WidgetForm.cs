@@ -43,7 +43,7 @@ public sealed class FormInput
 }
 
 /// <summary>The widget's form for a service ("Receive a Call"), served by <c>GET /api/v1/services/{service}/form</c>.</summary>
-public sealed class WidgetForm
+public sealed partial class WidgetForm
 {
     public string Title { get; set; } = "Receive a Call";
     public List<FormInput> Inputs { get; set; } = [];

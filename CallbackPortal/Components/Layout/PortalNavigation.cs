@@ -17,6 +17,7 @@ public static class PortalNavigation
 
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
+        new("Configuration", "Services", "/configuration/services", Icons.Material.Filled.Queue, Permissions.Services.Manage),
         // The reference itself is public (so are the API and its OpenAPI document); the menu offers it to those who integrate.
         new("Integration", "CAPTCHA", "/integration/captcha", Icons.Material.Filled.VerifiedUser, Permissions.Features.Manage),
         new("Integration", "Push notifications", "/integration/push", Icons.Material.Filled.NotificationsActive, Permissions.Features.Manage),
