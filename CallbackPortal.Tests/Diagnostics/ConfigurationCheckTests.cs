@@ -37,11 +37,11 @@ public sealed class ConfigurationCheckTests : IAsyncLifetime
         { "holidays", FindingSeverity.Error, "/configuration/services/{id}", "No office hours in the next 7 days" },
         { "zone", FindingSeverity.Error, "/configuration/services/{id}", "The schedule cannot be used: Unknown time zone 'Mars/Olympus'" },
         { "capacity", FindingSeverity.Warning, "/configuration/services/{id}", "Every slot of the next 7 days has capacity 0" },
-        { "captcha-site-key", FindingSeverity.Error, "/integration/captcha", "CAPTCHA Turnstile has no site key" },
-        { "captcha-secret", FindingSeverity.Error, "/integration/captcha", "CAPTCHA Turnstile has no secret key" },
-        { "webpush", FindingSeverity.Warning, "/integration/push", "Web Push is on but its VAPID keys are missing" },
-        { "fcm", FindingSeverity.Warning, "/integration/push", "FCM is on but its service account is missing" },
-        { "cors", FindingSeverity.Info, "/integration/cors", "No web origins are allowed" },
+        { "captcha-site-key", FindingSeverity.Error, "/integration/captcha?service={key}", "CAPTCHA Turnstile has no site key" },
+        { "captcha-secret", FindingSeverity.Error, "/integration/captcha?service={key}", "CAPTCHA Turnstile has no secret key" },
+        { "webpush", FindingSeverity.Warning, "/integration/push?service={key}", "Web Push is on but its VAPID keys are missing" },
+        { "fcm", FindingSeverity.Warning, "/integration/push?service={key}", "FCM is on but its service account is missing" },
+        { "cors", FindingSeverity.Info, "/integration/cors?service={key}", "No web origins are allowed" },
         { "paused", FindingSeverity.Info, "/configuration/services", "Paused (staff training): its callbacks wait" },
     };
 
@@ -68,7 +68,7 @@ public sealed class ConfigurationCheckTests : IAsyncLifetime
 
         var finding = Assert.Single(Assert.Single(report.Services).Findings);
         Assert.False(report.AllGood);
-        Assert.Equal((severity, href.Replace("{id}", service.Id.ToString(), StringComparison.Ordinal)), (finding.Severity, finding.FixHref));
+        Assert.Equal((severity, href.Replace("{id}", service.Id.ToString(), StringComparison.Ordinal).Replace("{key}", service.Key, StringComparison.Ordinal)), (finding.Severity, finding.FixHref));
         Assert.StartsWith(message, finding.Message, StringComparison.Ordinal);
     }
 

@@ -96,6 +96,24 @@ public sealed class CorsDomainsTests(SharedPortal portal)
         Assert.Equal(["https://help.example.com", "https://shop.example.com"], (await check.CallbackServices.SingleAsync()).AllowedOrigins);
     }
 
+    [Fact]
+    public async Task ALinkNamingAServiceOpensThePageOnThatService()
+    {
+        await using var database = await TestDatabase.CreateAsync(withDefaultGrants: false);
+        await using (var db = database.CreateDbContext())
+        {
+            db.CallbackServices.Add(new CallbackService { Id = Guid.NewGuid(), Key = "billing", Name = "Billing", AllowedOrigins = ["https://billing.example.com"] });
+            db.CallbackServices.Add(new CallbackService { Id = Guid.NewGuid(), Key = "sales", Name = "Sales", AllowedOrigins = ["https://sales.example.com"] });
+            await db.SaveChangesAsync();
+        }
+        await using var context = PortalPages.For(database, s => s.AddSingleton<ServiceCors>().AddSingleton<CorsDomains>());
+        context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("/integration/cors?service=sales");
+
+        var page = context.Render<CorsDomainsPage>();
+
+        page.WaitForAssertion(() => Assert.Equal("https://sales.example.com", Assert.Single(page.FindAll("[data-testid=origin]")).TextContent));
+    }
+
     /// <summary>MudTextField puts extra attributes on its input or on its wrapper depending on the version: accept either.</summary>
     private static AngleSharp.Dom.IElement NewOriginInput(IRenderedComponent<CorsDomainsPage> page) =>
         page.FindAll("input[data-testid=new-origin], [data-testid=new-origin] input")[0];

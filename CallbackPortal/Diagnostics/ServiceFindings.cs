@@ -41,20 +41,20 @@ public static class ServiceFindings
         if (captcha.Provider.IsThirdParty() && (string.IsNullOrWhiteSpace(captcha.SiteKey) || secrets.Unprotect(captcha.SecretProtected) is null))
         {
             var missing = string.IsNullOrWhiteSpace(captcha.SiteKey) ? "site key" : captcha.SecretProtected is null ? "secret key" : "secret key (the stored one cannot be read)";
-            yield return new(FindingSeverity.Error, $"CAPTCHA {captcha.Provider} has no {missing}: every consumer request is refused.", "/integration/captcha", "CAPTCHA");
+            yield return new(FindingSeverity.Error, $"CAPTCHA {captcha.Provider} has no {missing}: every consumer request is refused.", $"/integration/captcha?service={Uri.EscapeDataString(service.Key)}", "CAPTCHA");
         }
         var push = service.Push;
         if (push.WebPushEnabled && (!push.HasVapidKeys() || secrets.Unprotect(push.VapidPrivateKeyProtected) is null))
         {
-            yield return new(FindingSeverity.Warning, "Web Push is on but its VAPID keys are missing or unreadable: no browser notification can be sent.", "/integration/push", "Push notifications");
+            yield return new(FindingSeverity.Warning, "Web Push is on but its VAPID keys are missing or unreadable: no browser notification can be sent.", $"/integration/push?service={Uri.EscapeDataString(service.Key)}", "Push notifications");
         }
         if (push.FcmEnabled && (!push.HasFcmCredentials() || secrets.Unprotect(push.FcmPrivateKeyProtected) is null))
         {
-            yield return new(FindingSeverity.Warning, "FCM is on but its service account is missing or unreadable: no app notification can be sent.", "/integration/push", "Push notifications");
+            yield return new(FindingSeverity.Warning, "FCM is on but its service account is missing or unreadable: no app notification can be sent.", $"/integration/push?service={Uri.EscapeDataString(service.Key)}", "Push notifications");
         }
         if (service.AllowedOrigins.Count == 0)
         {
-            yield return new(FindingSeverity.Info, "No web origins are allowed: browsers on other sites cannot call this service (server-to-server calls still can).", "/integration/cors", "CORS domains");
+            yield return new(FindingSeverity.Info, "No web origins are allowed: browsers on other sites cannot call this service (server-to-server calls still can).", $"/integration/cors?service={Uri.EscapeDataString(service.Key)}", "CORS domains");
         }
         if (service.Paused)
         {

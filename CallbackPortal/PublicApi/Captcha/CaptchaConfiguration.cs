@@ -1,6 +1,7 @@
 using CallbackPortal.Access;
 using CallbackPortal.Audit;
 using CallbackPortal.Data;
+using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallbackPortal.PublicApi.Captcha;
@@ -28,12 +29,7 @@ public sealed class CaptchaForm
 /// </summary>
 public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFactory, SecretProtector secrets, AuditLog audit)
 {
-    public async Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var services = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).OrderBy(s => s.Name).Select(s => new { s.Id, s.Key, s.Name }).ToListAsync(ct);
-        return [.. services.Select(s => new ServiceChoice(s.Id, s.Key, s.Name))];
-    }
+    public Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct) => dbFactory.ServiceChoicesAsync(actor, ct);
 
     public async Task<CaptchaForm?> LoadAsync(PortalActor actor, Guid serviceId, CancellationToken ct)
     {
