@@ -78,11 +78,44 @@ public sealed class ApiErrorLogTests(SharedPortal portal)
 
         page.WaitForAssertion(() => Assert.DoesNotContain("captcha-invalid", page.Find("[data-testid=errors-table]").TextContent));
         Assert.Contains("Refused by duplicate check", page.Find("[data-testid=errors-table]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=error-detail]"));
+        page.Find("tr.cursor-pointer").Click();
+        var detail = page.WaitForElement("[data-testid=error-detail]");
+        Assert.Contains("abc123", detail.TextContent);
+        Assert.Contains("corr-support-1", detail.TextContent);
+    }
+
+    [Fact]
+    public async Task AReaderLimitedToOneServiceSeesAndExportsOnlyItsErrors()
+    {
+        await using var database = await TestDatabase.CreateAsync(withDefaultGrants: false);
+        var support = Guid.NewGuid();
+        await using (var db = database.CreateDbContext())
+        {
+            db.CallbackServices.Add(new CallbackPortal.Services.CallbackService { Id = support, Key = "support", Name = "Support" });
+            db.CallbackServices.Add(new CallbackPortal.Services.CallbackService { Id = Guid.NewGuid(), Key = "sales", Name = "Sales" });
+            db.ApiErrors.AddRange(
+                Entry("support", "duplicate-in-queue", "duplicate-in-queue", "Refused by duplicate check", DateTimeOffset.UtcNow.AddMinutes(-2)),
+                Entry("sales", "captcha-invalid", "captcha", "The CAPTCHA solution was used before.", DateTimeOffset.UtcNow.AddMinutes(-1)));
+            await db.SaveChangesAsync();
+        }
+        var query = new ApiErrorLogQuery(database);
+        var limited = new PortalActor("bob", "bob@example.com", new ServiceScope(new HashSet<Guid> { support }));
+        using var csv = new MemoryStream();
+
+        var seen = await query.SearchAsync(limited, new ApiErrorFilter(), CancellationToken.None);
+        await query.WriteCsvAsync(limited, new ApiErrorFilter(), csv, CancellationToken.None);
+
+        Assert.Equal("support", Assert.Single(seen).Service);
+        var lines = System.Text.Encoding.UTF8.GetString(csv.ToArray()).TrimEnd().Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("duplicate-in-queue", lines[1]);
+        Assert.Equal(2, (await query.SearchAsync(PortalActor.System, new ApiErrorFilter(), CancellationToken.None)).Count);
     }
 
     private static ApiErrorEntry Entry(string service, string code, string? rule, string detail, DateTimeOffset at) => new()
     {
         At = at, Service = service, Method = "POST", Path = $"/api/v1/services/{service}/callbacks", Status = 400, Code = code, Rule = rule, Detail = detail,
-        Origin = "https://shop.example.com", ClientHash = "abc123",
+        Origin = "https://shop.example.com", ClientHash = "abc123", CorrelationId = $"corr-{service}-1",
     };
 }

@@ -1,3 +1,4 @@
+using CallbackPortal.Access;
 using System.Globalization;
 using System.Text;
 using CallbackPortal.Data;
@@ -13,10 +14,10 @@ public sealed class ApiErrorLogQuery(IDbContextFactory<AppDbContext> dbFactory)
 {
     public const int PageSize = 200;
 
-    public async Task<IReadOnlyList<ApiErrorEntry>> SearchAsync(ApiErrorFilter filter, CancellationToken ct)
+    public async Task<IReadOnlyList<ApiErrorEntry>> SearchAsync(PortalActor reader, ApiErrorFilter filter, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await Filtered(db, filter).Take(PageSize).ToListAsync(ct);
+        return await (await FilteredAsync(db, reader, filter, ct)).Take(PageSize).ToListAsync(ct);
     }
 
     public async Task<IReadOnlyList<string>> CodesAsync(CancellationToken ct)
@@ -26,12 +27,12 @@ public sealed class ApiErrorLogQuery(IDbContextFactory<AppDbContext> dbFactory)
     }
 
     /// <summary>Streams every matching entry as CSV (RFC 4180 quoting; cells that a spreadsheet would run as formulas are defused).</summary>
-    public async Task WriteCsvAsync(ApiErrorFilter filter, Stream output, CancellationToken ct)
+    public async Task WriteCsvAsync(PortalActor reader, ApiErrorFilter filter, Stream output, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         await writer.WriteLineAsync("time_utc,service,method,path,origin,client,status,code,rule,detail,correlation_id");
-        await foreach (var e in Filtered(db, filter).AsAsyncEnumerable().WithCancellation(ct))
+        await foreach (var e in (await FilteredAsync(db, reader, filter, ct)).AsAsyncEnumerable().WithCancellation(ct))
         {
             await writer.WriteLineAsync(string.Join(',',
                 Cell(e.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)), Cell(e.Service), Cell(e.Method), Cell(e.Path),
@@ -40,9 +41,9 @@ public sealed class ApiErrorLogQuery(IDbContextFactory<AppDbContext> dbFactory)
         }
     }
 
-    private static IQueryable<ApiErrorEntry> Filtered(AppDbContext db, ApiErrorFilter filter)
+    private static async Task<IQueryable<ApiErrorEntry>> FilteredAsync(AppDbContext db, PortalActor reader, ApiErrorFilter filter, CancellationToken ct)
     {
-        var query = db.ApiErrors.AsNoTracking().Matching(filter.Since, filter.Service, filter.Origin);
+        var query = await db.ApiErrors.AsNoTracking().Matching(filter.Since, filter.Service, filter.Origin).VisibleToAsync(db, reader, ct);
         if (!string.IsNullOrWhiteSpace(filter.Code))
         {
             query = query.Where(e => e.Code == filter.Code);
@@ -66,11 +67,13 @@ public static class ApiErrorExport
     /// <summary>The error log's CSV export at <c>/diagnostics/errors.csv</c>, for the diagnostics permission (the page links to it).</summary>
     public static void MapApiErrorExport(this WebApplication app) =>
         app.MapGet("/diagnostics/errors.csv", async (int? hours, string? service, string? code, string? origin, ApiErrorLogQuery log, TimeProvider clock,
-            HttpResponse response, CancellationToken ct) =>
+            PortalActors actors, HttpContext context, CancellationToken ct) =>
         {
+            var reader = await actors.ForAsync(context.User, ct);
+            var response = context.Response;
             var filter = new ApiErrorFilter(clock.GetUtcNow().AddHours(-Math.Clamp(hours ?? 24, 1, 24 * 3650)), service, code, origin);
             response.ContentType = "text/csv; charset=utf-8";
             response.Headers.ContentDisposition = "attachment; filename=\"api-errors.csv\"";
-            await log.WriteCsvAsync(filter, response.Body, ct);
+            await log.WriteCsvAsync(reader, filter, response.Body, ct);
         }).RequireAuthorization(Access.Permissions.Diagnostics.View).ExcludeFromDescription();
 }

@@ -23,12 +23,7 @@ public sealed class CorsRejectionQuery(IDbContextFactory<AppDbContext> dbFactory
     public async Task<DiagnosticsPage<CorsRejection>> SearchAsync(PortalActor actor, CorsRejectionFilter filter, int skip, int take, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var rows = db.CorsRejections.AsNoTracking().Matching(filter.Since, filter.Service, filter.Origin);
-        if (actor.Scope.IsLimited)
-        {
-            var keys = await actor.Scope.Filter(db.CallbackServices).Select(s => s.Key).ToListAsync(ct);
-            rows = rows.Where(r => r.Service != null && keys.Contains(r.Service));
-        }
+        var rows = await db.CorsRejections.AsNoTracking().Matching(filter.Since, filter.Service, filter.Origin).VisibleToAsync(db, actor, ct);
         var total = await rows.CountAsync(ct);
         var page = await rows.NewestFirst().Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, MaxPageSize)).ToListAsync(ct);
         return new DiagnosticsPage<CorsRejection>(page, total);

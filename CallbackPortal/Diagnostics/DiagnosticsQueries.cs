@@ -1,3 +1,7 @@
+using CallbackPortal.Access;
+using CallbackPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
 namespace CallbackPortal.Diagnostics;
 
 /// <summary>A diagnostics row about a public API request: which service it named and which browser origin sent it.</summary>
@@ -31,6 +35,17 @@ public static class DiagnosticsQueries
             rows = rows.Where(r => r.Origin != null && r.Origin.Contains(part));
         }
         return rows;
+    }
+
+    /// <summary>The rows a reader may see: a reader limited to some services sees only the rows naming one of them.</summary>
+    public static async Task<IQueryable<T>> VisibleToAsync<T>(this IQueryable<T> rows, AppDbContext db, PortalActor reader, CancellationToken ct) where T : class, IRequestRow
+    {
+        if (!reader.Scope.IsLimited)
+        {
+            return rows;
+        }
+        var keys = await reader.Scope.Filter(db.CallbackServices).Select(s => s.Key).ToListAsync(ct);
+        return rows.Where(r => r.Service != null && keys.Contains(r.Service));
     }
 
     public static IOrderedQueryable<T> NewestFirst<T>(this IQueryable<T> rows) where T : class, IDiagnosticsRow => rows.OrderByDescending(r => r.Id);
