@@ -11,6 +11,10 @@ public static class AdministrationRegistration
         var services = builder.Services;
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PortalActors>();
+        services.AddSingleton<Agents.SkillCatalogue>();
+        services.AddSingleton<Agents.AgentDirectory>();
+        services.AddSingleton<Agents.AgentChangeFeed>();
+        services.AddSingleton<Rules.RuleConfiguration>();
         return builder;
     }
 }
