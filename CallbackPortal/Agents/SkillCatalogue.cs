@@ -99,9 +99,11 @@ public sealed class SkillCatalogue(IDbContextFactory<AppDbContext> dbFactory, Au
         {
             return Refusal($"'{name}' is required by a service you are not allowed to change; ask an administrator to rename it.");
         }
-        foreach (var requirement in services.SelectMany(s => s.RequiredSkills).Where(r => Same(r.Skill, name)))
+        foreach (var service in services)
         {
-            requirement.Skill = trimmed;
+            service.RequiredSkills.Where(r => Same(r.Skill, name)).ToList().ForEach(r => r.Skill = trimmed);
+            // A change inside the owned JSON leaves the service unmodified: bump it so an editor opened before the rename cannot undo it.
+            service.Version++;
         }
         foreach (var agent in (await db.Agents.ToListAsync(ct)).Where(a => a.Skills.Any(s => Same(s.Skill, name))))
         {
