@@ -48,9 +48,17 @@ public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory,
     public const int MaxServiceThrottles = 10;
     public const int MaxWatermark = 1_000_000;
 
+    // The few regions libphonenumber dials that .NET's region data does not name.
+    private static readonly Dictionary<string, string> UnnamedRegions = new(StringComparer.Ordinal)
+    {
+        ["AC"] = "Ascension Island",
+        ["EH"] = "Western Sahara",
+        ["TA"] = "Tristan da Cunha",
+    };
+
     /// <summary>Every region libphonenumber knows, by name.</summary>
     public static IReadOnlyList<CountryChoice> Countries { get; } =
-        [.. PhoneNumberUtil.GetInstance().GetSupportedRegions().Select(code => new CountryChoice(code, CountryName(code))).OrderBy(c => c.Name, StringComparer.Ordinal)];
+        [.. PhoneNumberUtil.GetInstance().GetSupportedRegions().Select(code => new CountryChoice(code, CountryName(code))).OrderBy(c => c.Name, StringComparer.InvariantCulture)];
 
     public async Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct)
     {
@@ -201,6 +209,10 @@ public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory,
 
     private static string CountryName(string code)
     {
+        if (UnnamedRegions.TryGetValue(code, out var name))
+        {
+            return name;
+        }
         try
         {
             return new RegionInfo(code).EnglishName;
