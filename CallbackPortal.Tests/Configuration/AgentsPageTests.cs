@@ -2,6 +2,7 @@ using Bunit;
 using CallbackPortal.Agents;
 using CallbackPortal.Components.Pages.Configuration;
 using CallbackPortal.Tests.Infrastructure;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace CallbackPortal.Tests.Configuration;
@@ -25,7 +26,7 @@ public sealed class AgentsPageTests : IAsyncLifetime
     public async Task PresenceChangedByTheEngineShowsWithoutReloading()
     {
         var ada = await services.AgentAsync("Ada", ("support", 5));
-        await using var context = PortalPages.For(database, services.Register);
+        await using var context = Interactive(PortalPages.For(database, services.Register));
         var page = context.Render<AgentsPage>();
         page.WaitForAssertion(() => Assert.Contains("Offline", Presence(page, 0)));
 
@@ -41,7 +42,7 @@ public sealed class AgentsPageTests : IAsyncLifetime
     [Fact]
     public async Task TheEditorShowsAMessageAtTheFieldThenSavesTheNewAgent()
     {
-        await using var context = PortalPages.For(database, services.Register);
+        await using var context = Interactive(PortalPages.For(database, services.Register));
         var page = context.Render<AgentsPage>();
         page.WaitForAssertion(() => Assert.Contains("No agents yet", page.Markup));
 
@@ -66,7 +67,7 @@ public sealed class AgentsPageTests : IAsyncLifetime
     public async Task PresenceIsSetFromTheListAndADeleteAsksFirst()
     {
         await services.AgentAsync("Ada", ("support", 5));
-        await using var context = PortalPages.For(database, services.Register);
+        await using var context = Interactive(PortalPages.For(database, services.Register));
         var dialogs = context.Render<MudDialogProvider>();
         var page = context.Render<AgentsPage>();
         page.WaitForAssertion(() => Assert.Contains("Offline", Presence(page, 0)));
@@ -79,6 +80,13 @@ public sealed class AgentsPageTests : IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("No agents yet", page.Markup));
         Assert.Empty(await services.Directory.ListAsync(CancellationToken.None));
+    }
+
+    /// <summary>The page listens for engine events only in a live circuit, as here, not while prerendering.</summary>
+    private static BunitContext Interactive(BunitContext context)
+    {
+        context.Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        return context;
     }
 
     private static string Presence(IRenderedComponent<AgentsPage> page, int row) => page.FindAll("[data-testid=agent-presence]")[row].TextContent;

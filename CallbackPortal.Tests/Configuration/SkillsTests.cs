@@ -42,7 +42,7 @@ public sealed class SkillsTests : IAsyncLifetime
     public async Task ASkillIsAddedDescribedAndAudited()
     {
         var added = await services.Catalogue.AddAsync(AgentsTestServices.Admin, " Spanish_speaking 2 ", "Native or fluent", CancellationToken.None);
-        var described = await services.Catalogue.DescribeAsync(AgentsTestServices.Admin, "Spanish_speaking 2", "Fluent", CancellationToken.None);
+        var described = await services.Catalogue.EditAsync(AgentsTestServices.Admin, "Spanish_speaking 2", "Spanish_speaking 2", "Fluent", CancellationToken.None);
 
         Assert.Empty(added);
         Assert.Empty(described);
@@ -68,13 +68,13 @@ public sealed class SkillsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARenameCarriesOverToEveryAgentAndServiceInOneSave()
+    public async Task ARenameCarriesOverToEveryAgentAndServiceInOneSaveWithTheDescription()
     {
         await services.CatalogueAsync("support");
         var agent = await services.AgentAsync("Ada", ("Support", 4));
         var service = await ServiceAsync("Help desk", "support");
 
-        var errors = await services.Catalogue.RenameAsync(AgentsTestServices.Admin, "support", "customer-care", CancellationToken.None);
+        var errors = await services.Catalogue.EditAsync(AgentsTestServices.Admin, "support", "customer-care", "Formerly support", CancellationToken.None);
 
         Assert.Empty(errors);
         Assert.Equal(["customer-care"], await services.Catalogue.NamesAsync(CancellationToken.None));
@@ -84,6 +84,7 @@ public sealed class SkillsTests : IAsyncLifetime
         Assert.Equal(("customer-care", 1), (stored.RequiredSkills[0].Skill, stored.Version));
         var entry = Assert.Single(await services.AuditAsync(AuditAreas.Skills));
         Assert.Contains(AuditChanges.FromJson(entry.Changes), c => c.Field == "name" && c.Before == "support" && c.After == "customer-care");
+        Assert.Contains(AuditChanges.FromJson(entry.Changes), c => c.Field == "description" && c.After == "Formerly support");
     }
 
     [Fact]
@@ -95,12 +96,13 @@ public sealed class SkillsTests : IAsyncLifetime
         var limited = new PortalActor("limited", "limited@example.com", new ServiceScope(new HashSet<Guid> { visible.Id }));
 
         var overview = await services.Catalogue.OverviewAsync(limited, CancellationToken.None);
-        var refused = await services.Catalogue.RenameAsync(limited, "support", "care", CancellationToken.None);
+        var refused = await services.Catalogue.EditAsync(limited, "support", "care", "changed", CancellationToken.None);
 
         Assert.Equal(["Help desk", "another service"], overview.Catalogue.Single().Services);
         Assert.DoesNotContain("Secret", refused[""][0]);
         Assert.Contains("not allowed to change", refused[""][0]);
         Assert.Equal(["support"], await services.Catalogue.NamesAsync(CancellationToken.None));
+        Assert.Null((await services.Catalogue.OverviewAsync(AgentsTestServices.Admin, CancellationToken.None)).Catalogue.Single().Description);
     }
 
     [Fact]
@@ -124,6 +126,11 @@ public sealed class SkillsTests : IAsyncLifetime
         page.Find("[aria-label='Delete support']").Click();
         page.WaitForAssertion(() => Assert.Contains("agent Ada holds it", page.Find("[data-testid=skills-error]").TextContent));
         Assert.Equal(["Billing", "support"], await services.Catalogue.NamesAsync(CancellationToken.None));
+
+        page.Find("[aria-label='Edit Billing']").Click();
+        Input(page, "edit-name").Change("Invoices");
+        page.Find("[data-testid=edit-save]").Click();
+        page.WaitForAssertion(() => Assert.Equal(["Invoices", "support"], page.FindAll("[data-testid=skill-row-name]").Select(e => e.TextContent)));
     }
 
     private async Task<CallbackService> ServiceAsync(string name, string skill)

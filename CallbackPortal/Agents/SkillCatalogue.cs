@@ -12,7 +12,7 @@ public sealed record SkillUsage(string Name, string? Description, IReadOnlyList<
 public sealed record SkillOverview(IReadOnlyList<SkillUsage> Catalogue, IReadOnlyList<string> Uncatalogued);
 
 /// <summary>
-/// The skills catalogue (<see cref="SkillDefinition"/>): add, describe, rename and delete. A skill in use cannot be
+/// The skills catalogue (<see cref="SkillDefinition"/>): add, edit (describe and rename) and delete. A skill in use cannot be
 /// deleted; a rename carries over to every agent holding it and every service requiring it, in the same save.
 /// Methods return what to fix by field (<c>name</c>, <c>description</c>, or "" for the whole action); empty when done.
 /// </summary>
@@ -60,25 +60,11 @@ public sealed class SkillCatalogue(IDbContextFactory<AppDbContext> dbFactory, Au
         return await SaveAsync(db, ct);
     }
 
-    public async Task<IReadOnlyDictionary<string, string[]>> DescribeAsync(PortalActor actor, string name, string? description, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.Skills.SingleOrDefaultAsync(s => s.Name == name, ct) is not { } skill)
-        {
-            return Gone(name);
-        }
-        if (DescriptionProblems(description).ToDictionary() is { Count: > 0 } errors)
-        {
-            return errors;
-        }
-        var before = Snapshot(skill);
-        skill.Description = Clean(description);
-        audit.Record(db, actor, AuditAreas.Skills, AuditActions.Updated, skill.Name, before, Snapshot(skill));
-        return await SaveAsync(db, ct);
-    }
-
-    /// <summary>Renames the skill in the catalogue, on every agent holding it and every service requiring it.</summary>
-    public async Task<IReadOnlyDictionary<string, string[]>> RenameAsync(PortalActor actor, string name, string? newName, CancellationToken ct)
+    /// <summary>
+    /// Changes the description and, when <paramref name="newName"/> differs, the name: in the catalogue, on every agent
+    /// holding the skill and every service requiring it, all in one save (or nothing, when any of it is refused).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string[]>> EditAsync(PortalActor actor, string name, string? newName, string? description, CancellationToken ct)
     {
         var trimmed = newName?.Trim() ?? "";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -86,35 +72,28 @@ public sealed class SkillCatalogue(IDbContextFactory<AppDbContext> dbFactory, Au
         {
             return Gone(name);
         }
-        if (trimmed == skill.Name)
-        {
-            return Done;
-        }
-        if (NameProblems(trimmed, await db.Skills.Select(s => s.Name).ToListAsync(ct), except: skill.Name).ToDictionary() is { Count: > 0 } errors)
+        var renaming = trimmed != skill.Name;
+        var errors = (renaming ? NameProblems(trimmed, await db.Skills.Select(s => s.Name).ToListAsync(ct), except: skill.Name) : [])
+            .Concat(DescriptionProblems(description)).ToDictionary();
+        if (errors.Count > 0)
         {
             return errors;
         }
-        var services = (await db.CallbackServices.ToListAsync(ct)).Where(s => s.RequiredSkills.Any(r => Same(r.Skill, name))).ToList();
-        if (services.Any(s => !actor.Scope.Includes(s.Id)))
+        var before = Snapshot(skill);
+        var edited = skill;
+        if (renaming)
         {
-            return Refusal($"'{name}' is required by a service you are not allowed to change; ask an administrator to rename it.");
+            if (!await RenameUsesAsync(db, actor, skill.Name, trimmed, ct))
+            {
+                return Refusal($"'{name}' is required by a service you are not allowed to change; ask an administrator to rename it.");
+            }
+            // The name is the key: the renamed skill is a new row keeping the old one's creation time.
+            db.Skills.Remove(skill);
+            edited = new SkillDefinition { Name = trimmed, CreatedAt = skill.CreatedAt };
+            db.Skills.Add(edited);
         }
-        foreach (var service in services)
-        {
-            service.RequiredSkills.Where(r => Same(r.Skill, name)).ToList().ForEach(r => r.Skill = trimmed);
-            // A change inside the owned JSON leaves the service unmodified: bump it so an editor opened before the rename cannot undo it.
-            service.Version++;
-        }
-        foreach (var agent in (await db.Agents.ToListAsync(ct)).Where(a => a.Skills.Any(s => Same(s.Skill, name))))
-        {
-            agent.Skills.Where(s => Same(s.Skill, name)).ToList().ForEach(s => s.Skill = trimmed);
-            agent.Version++;
-        }
-        // The name is the key: the renamed skill is a new row with the old one's description and creation time.
-        db.Skills.Remove(skill);
-        var renamed = new SkillDefinition { Name = trimmed, Description = skill.Description, CreatedAt = skill.CreatedAt };
-        db.Skills.Add(renamed);
-        audit.Record(db, actor, AuditAreas.Skills, "renamed", renamed.Name, Snapshot(skill), Snapshot(renamed));
+        edited.Description = Clean(description);
+        audit.Record(db, actor, AuditAreas.Skills, renaming ? "renamed" : AuditActions.Updated, edited.Name, before, Snapshot(edited));
         return await SaveAsync(db, ct);
     }
 
@@ -144,6 +123,28 @@ public sealed class SkillCatalogue(IDbContextFactory<AppDbContext> dbFactory, Au
         db.Skills.Remove(skill);
         audit.Record(db, actor, AuditAreas.Skills, AuditActions.Deleted, skill.Name, Snapshot(skill), null);
         return await SaveAsync(db, ct);
+    }
+
+    /// <summary>Renames the skill on the agents holding it and the services requiring it; false when one of those services is outside the actor's scope.</summary>
+    private static async Task<bool> RenameUsesAsync(AppDbContext db, PortalActor actor, string name, string newName, CancellationToken ct)
+    {
+        var services = (await db.CallbackServices.ToListAsync(ct)).Where(s => s.RequiredSkills.Any(r => Same(r.Skill, name))).ToList();
+        if (services.Any(s => !actor.Scope.Includes(s.Id)))
+        {
+            return false;
+        }
+        foreach (var service in services)
+        {
+            service.RequiredSkills.Where(r => Same(r.Skill, name)).ToList().ForEach(r => r.Skill = newName);
+            // A change inside the owned JSON leaves the service unmodified: bump it so an editor opened before the rename cannot undo it.
+            service.Version++;
+        }
+        foreach (var agent in (await db.Agents.ToListAsync(ct)).Where(a => a.Skills.Any(s => Same(s.Skill, name))))
+        {
+            agent.Skills.Where(s => Same(s.Skill, name)).ToList().ForEach(s => s.Skill = newName);
+            agent.Version++;
+        }
+        return true;
     }
 
     /// <summary>Why <paramref name="name"/> cannot name a skill (letters, digits, dash, underscore, space; unique ignoring case).</summary>
