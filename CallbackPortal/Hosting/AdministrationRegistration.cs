@@ -24,6 +24,10 @@ public static class AdministrationRegistration
             client.MaxResponseContentBufferSize = Push.FcmTokenClient.MaxResponseBytes;
         });
         services.AddSingleton<Services.ServiceEditor>();
+        services.AddSingleton<Agents.SkillCatalogue>();
+        services.AddSingleton<Agents.AgentDirectory>();
+        services.AddSingleton<Agents.AgentChangeFeed>();
+        services.AddSingleton<Rules.RuleConfiguration>();
         return builder;
     }
 }

@@ -19,6 +19,9 @@ public static class PortalNavigation
     [
         new("Configuration", "Services", "/configuration/services", Icons.Material.Filled.Queue, Permissions.Services.Manage),
         // The reference itself is public (so are the API and its OpenAPI document); the menu offers it to those who integrate.
+        new("Configuration", "Agents", "/configuration/agents", Icons.Material.Filled.SupportAgent, Permissions.Agents.Manage),
+        new("Configuration", "Skills", "/configuration/skills", Icons.Material.Filled.Psychology, Permissions.Agents.Manage),
+        new("Configuration", "Rules", "/configuration/rules", Icons.Material.Filled.Rule, Permissions.Rules.Manage),
         new("Integration", "CAPTCHA", "/integration/captcha", Icons.Material.Filled.VerifiedUser, Permissions.Features.Manage),
         new("Integration", "Push notifications", "/integration/push", Icons.Material.Filled.NotificationsActive, Permissions.Features.Manage),
         new("Integration", "CORS domains", "/integration/cors", Icons.Material.Filled.Public, Permissions.Cors.Manage),
