@@ -11,6 +11,7 @@ public static class AdministrationRegistration
         var services = builder.Services;
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PortalActors>();
+        services.AddSingleton<ApiKeyStore>();
         return builder;
     }
 }

@@ -20,9 +20,12 @@ public static class PortalNavigation
         // The reference itself is public (so are the API and its OpenAPI document); the menu offers it to those who integrate.
         new("Integration", "CAPTCHA", "/integration/captcha", Icons.Material.Filled.VerifiedUser, Permissions.Features.Manage),
         new("Integration", "CORS domains", "/integration/cors", Icons.Material.Filled.Public, Permissions.Cors.Manage),
+        new("Integration", "API keys", "/integration/api-keys", Icons.Material.Filled.Key, Permissions.ApiKeys.Manage),
         new("Integration", "API reference", "/api-reference/", Icons.Material.Filled.Api, Permissions.ApiKeys.Manage, ForceLoad: true),
         new("Diagnostics", "API error log", "/diagnostics/errors", Icons.Material.Filled.ReportProblem, Permissions.Diagnostics.View),
         new("Diagnostics", "Background jobs", "/hangfire", Icons.Material.Filled.WorkHistory, Permissions.Diagnostics.Jobs, ForceLoad: true),
+        new("Administration", "Users", "/administration/users", Icons.Material.Filled.People, Permissions.Users.Manage),
+        new("Administration", "Roles and permissions", "/administration/permissions", Icons.Material.Filled.AdminPanelSettings, Permissions.Users.Manage),
     ];
 
     public static IReadOnlyList<NavGroup> VisibleTo(IReadOnlySet<string> permissions) =>
