@@ -12,6 +12,8 @@ public static class AdministrationRegistration
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PortalActors>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<PermissionMatrix>();
         return builder;
     }
 }
