@@ -42,6 +42,7 @@ public static class AdministrationServices
             .AddDefaultTokenProviders();
         services.AddSingleton<UserSessions>();
         services.AddSingleton<PermissionStore>();
+        services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PermissionMatrix>();
         return services;
@@ -89,6 +90,8 @@ public sealed class AdministrationHarness : IAsyncDisposable
     public ServiceProvider Services { get; }
 
     public UserAdministration Users => Services.GetRequiredService<UserAdministration>();
+
+    public UserDirectory Directory => Services.GetRequiredService<UserDirectory>();
 
     public static async Task<AdministrationHarness> CreateAsync()
     {

@@ -48,7 +48,7 @@ public sealed class UserAdministrationTests
         Assert.True(stored.Item3);
         Assert.True(stored.user.EmailConfirmed);
         Assert.Equal([ids[1]], stored.user.ServiceLimit);
-        var row = (await harness.Users.ListAsync(CancellationToken.None)).Single(u => u.Email == "sam@example.com");
+        var row = (await harness.Directory.ListAsync(CancellationToken.None)).Single(u => u.Email == "sam@example.com");
         Assert.Equal(["SUPPORT"], row.Services);
         await using var db = harness.Database.CreateDbContext();
         var entry = await db.AuditEntries.SingleAsync();
@@ -93,12 +93,12 @@ public sealed class UserAdministrationTests
         var asOther = AdministrationServices.Actor(other);
 
         var disableSelf = await harness.Users.SetDisabledAsync(Admin, PortalPages.AdministratorId, true, CancellationToken.None);
-        var own = (await harness.Users.LoadAsync(PortalPages.AdministratorId, CancellationToken.None))!.Form;
+        var own = (await harness.Directory.LoadAsync(PortalPages.AdministratorId, CancellationToken.None))!.Form;
         own.Roles = [Roles.Supervisor];
         var demoteSelf = await harness.Users.UpdateAsync(Admin, PortalPages.AdministratorId, own, CancellationToken.None);
         var disableOther = await harness.Users.SetDisabledAsync(Admin, other.Id, true, CancellationToken.None);
         // The second administrator is disabled now: the first is the last enabled one.
-        var last = (await harness.Users.LoadAsync(PortalPages.AdministratorId, CancellationToken.None))!.Form;
+        var last = (await harness.Directory.LoadAsync(PortalPages.AdministratorId, CancellationToken.None))!.Form;
         last.Roles = [Roles.Monitor];
         var demoteLast = await harness.Users.UpdateAsync(asOther, PortalPages.AdministratorId, last, CancellationToken.None);
         var disableLast = await harness.Users.SetDisabledAsync(asOther, PortalPages.AdministratorId, true, CancellationToken.None);
@@ -108,7 +108,7 @@ public sealed class UserAdministrationTests
         Assert.True(disableOther.Succeeded);
         Assert.Contains("last enabled administrator", demoteLast.Errors["Roles"][0]);
         Assert.Contains("last enabled administrator", disableLast.Errors[""][0]);
-        var admin = (await harness.Users.ListAsync(CancellationToken.None)).Single(u => u.Id == PortalPages.AdministratorId);
+        var admin = (await harness.Directory.ListAsync(CancellationToken.None)).Single(u => u.Id == PortalPages.AdministratorId);
         Assert.Equal([Roles.Administrator], admin.Roles);
         Assert.False(admin.Disabled);
     }
@@ -134,14 +134,14 @@ public sealed class UserAdministrationTests
         await using var harness = await AdministrationHarness.CreateAsync();
         var ids = await ServicesAsync(harness, "mine", "theirs", "also-mine");
         var target = await AdministrationServices.CreateUserAsync(harness.Services, "agent@example.com", Roles.Agent);
-        var limit = (await harness.Users.LoadAsync(target.Id, CancellationToken.None))!.Form;
+        var limit = (await harness.Directory.LoadAsync(target.Id, CancellationToken.None))!.Form;
         limit.LimitServices = true;
         limit.Services = [ids[0], ids[1]];
         Assert.True((await harness.Users.UpdateAsync(Admin, target.Id, limit, CancellationToken.None)).Succeeded);
         var manager = new PortalActor("manager", "manager@example.com", new ServiceScope(new HashSet<Guid> { ids[0], ids[2] }));
 
-        Assert.Equal(["ALSO-MINE", "MINE"], (await harness.Users.ServicesAsync(manager, CancellationToken.None)).Select(s => s.Name));
-        var form = (await harness.Users.LoadAsync(target.Id, CancellationToken.None))!.Form;
+        Assert.Equal(["ALSO-MINE", "MINE"], (await harness.Directory.ServicesAsync(manager, CancellationToken.None)).Select(s => s.Name));
+        var form = (await harness.Directory.LoadAsync(target.Id, CancellationToken.None))!.Form;
         form.LimitServices = false;
         var everything = await harness.Users.UpdateAsync(manager, target.Id, form, CancellationToken.None);
         form.LimitServices = true;
@@ -150,9 +150,9 @@ public sealed class UserAdministrationTests
 
         Assert.Contains("only give access to services you have", everything.Errors["Services"][0]);
         Assert.True(swapped.Succeeded, string.Join(" ", swapped.Errors.Values.SelectMany(m => m)));
-        var stored = (await harness.Users.LoadAsync(target.Id, CancellationToken.None))!.Form.Services;
+        var stored = (await harness.Directory.LoadAsync(target.Id, CancellationToken.None))!.Form.Services;
         Assert.Equal(new HashSet<Guid> { ids[1], ids[2] }, stored);
-        var strangerForm = (await harness.Users.LoadAsync(target.Id, CancellationToken.None))!.Form;
+        var strangerForm = (await harness.Directory.LoadAsync(target.Id, CancellationToken.None))!.Form;
         strangerForm.Services.Add(Guid.NewGuid());
         var unknown = await harness.Users.UpdateAsync(Admin, target.Id, strangerForm, CancellationToken.None);
         Assert.Contains("no longer exists", unknown.Errors["Services"][0]);
@@ -163,8 +163,8 @@ public sealed class UserAdministrationTests
     {
         await using var harness = await AdministrationHarness.CreateAsync();
         var target = await AdministrationServices.CreateUserAsync(harness.Services, "agent@example.com", Roles.Agent);
-        var mine = (await harness.Users.LoadAsync(target.Id, CancellationToken.None))!.Form;
-        var theirs = (await harness.Users.LoadAsync(target.Id, CancellationToken.None))!.Form;
+        var mine = (await harness.Directory.LoadAsync(target.Id, CancellationToken.None))!.Form;
+        var theirs = (await harness.Directory.LoadAsync(target.Id, CancellationToken.None))!.Form;
         theirs.DisplayName = "Changed by them";
         Assert.True((await harness.Users.UpdateAsync(Admin, target.Id, theirs, CancellationToken.None)).Succeeded);
 
@@ -172,7 +172,7 @@ public sealed class UserAdministrationTests
         var stale = await harness.Users.UpdateAsync(Admin, target.Id, mine, CancellationToken.None);
 
         Assert.Contains("changed by someone else", stale.Errors[""][0]);
-        var row = (await harness.Users.ListAsync(CancellationToken.None)).Single(u => u.Id == target.Id);
+        var row = (await harness.Directory.ListAsync(CancellationToken.None)).Single(u => u.Id == target.Id);
         Assert.Equal("Changed by them", row.DisplayName);
         Assert.Equal([Roles.Agent], row.Roles);
     }
@@ -214,11 +214,11 @@ public sealed class UserAdministrationTests
         await using var harness = await AdministrationHarness.CreateAsync();
         var target = await AdministrationServices.CreateUserAsync(harness.Services, "locked@example.com", Roles.Monitor);
         await harness.WithUserManagerAsync(async users => await users.SetLockoutEndDateAsync((await users.FindByIdAsync(target.Id))!, DateTimeOffset.UtcNow.AddMinutes(15)));
-        Assert.True((await harness.Users.LoadAsync(target.Id, CancellationToken.None))!.LockedOut);
+        Assert.True((await harness.Directory.LoadAsync(target.Id, CancellationToken.None))!.LockedOut);
 
         Assert.True((await harness.Users.UnlockAsync(Admin, target.Id, CancellationToken.None)).Succeeded);
 
-        Assert.False((await harness.Users.LoadAsync(target.Id, CancellationToken.None))!.LockedOut);
+        Assert.False((await harness.Directory.LoadAsync(target.Id, CancellationToken.None))!.LockedOut);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class UserSessionTests(SharedPortal portal)
         var (email, id) = await UserAsync(Roles.Monitor);
         using var client = await portal.Host.LoginAsync(email, SharedPortal.Password);
         Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync("/integration/api-keys")).StatusCode);
-        var form = (await Users.LoadAsync(id, CancellationToken.None))!.Form;
+        var form = (await portal.Host.Services.GetRequiredService<UserDirectory>().LoadAsync(id, CancellationToken.None))!.Form;
         form.Roles = [Roles.CallbackAdmin];
 
         Assert.True((await Users.UpdateAsync(Admin, id, form, CancellationToken.None)).Succeeded);

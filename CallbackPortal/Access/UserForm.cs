@@ -39,10 +39,11 @@ public static class UserValidation
     public const int MaxDisplayNameLength = 100;
     public const int MaxEmailLength = 256;
 
-    public static async Task<Dictionary<string, string[]>> ForCreateAsync(UserManager<ApplicationUser> users, ApplicationUser user, UserForm form)
+    /// <summary>E-mail, display name and password of a new user (Identity's password policy, so the page says what it wants).</summary>
+    public static async Task<Dictionary<string, string[]>> ForCreateAsync(UserManager<ApplicationUser> users, string email, UserForm form)
     {
         var errors = new Dictionary<string, string[]>();
-        var email = user.Email ?? "";
+        var user = new ApplicationUser { UserName = email, Email = email };
         if (email.Length == 0)
         {
             errors[nameof(UserForm.Email)] = ["Required."];
@@ -55,7 +56,7 @@ public static class UserValidation
         {
             errors[nameof(UserForm.Email)] = ["A user with this e-mail address already exists."];
         }
-        if (user.DisplayName.Length > MaxDisplayNameLength)
+        if (form.DisplayName?.Trim().Length > MaxDisplayNameLength)
         {
             errors[nameof(UserForm.DisplayName)] = [$"At most {MaxDisplayNameLength} characters."];
         }

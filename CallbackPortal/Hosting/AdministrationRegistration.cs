@@ -12,6 +12,7 @@ public static class AdministrationRegistration
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PortalActors>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PermissionMatrix>();
         return builder;
