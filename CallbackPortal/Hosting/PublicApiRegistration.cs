@@ -73,7 +73,7 @@ public static class PublicApiRegistration
             {
                 document.Info.Title = "CallbackPortal public API";
                 document.Info.Version = "v1";
-                document.Info.Description = "Request, follow, reschedule and cancel callbacks. Errors are RFC 9457 problems with a stable `code`.";
+                document.Info.Description = "Request, follow, reschedule and cancel callbacks; integrations (an ACD reporting agent presence) use an API key. Errors are RFC 9457 problems with a stable `code`.";
                 return Task.CompletedTask;
             });
             options.AddApiKeySecurity();
