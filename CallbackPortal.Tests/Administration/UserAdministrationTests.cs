@@ -114,6 +114,20 @@ public sealed class UserAdministrationTests
     }
 
     [Fact]
+    public async Task TwoAdministratorsDisablingEachOtherAtOnceLeaveOneEnabled()
+    {
+        await using var harness = await AdministrationHarness.CreateAsync();
+        var other = await AdministrationServices.CreateUserAsync(harness.Services, "second@example.com", Roles.Administrator);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => harness.Users.SetDisabledAsync(Admin, other.Id, true, CancellationToken.None)),
+            Task.Run(() => harness.Users.SetDisabledAsync(AdministrationServices.Actor(other), PortalPages.AdministratorId, true, CancellationToken.None)));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Single(await harness.Directory.ListAsync(CancellationToken.None), u => u.Roles.Contains(Roles.Administrator) && !u.Disabled);
+    }
+
+    [Fact]
     public async Task OnlyAnAdministratorGivesTheAdministratorRoleOrChangesAnAdministrator()
     {
         await using var harness = await AdministrationHarness.CreateAsync();
