@@ -6,6 +6,7 @@ using CallbackPortal.Access;
 using CallbackPortal.Agents;
 using CallbackPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CallbackPortal.Tests.Administration;
@@ -100,7 +101,29 @@ public sealed partial class AdministrationInTheBrowserTests(SharedPortal portal)
         await Browser.ScreenshotAsync(page, "permissions");
     }
 
-    private async Task<IPage> LoggedInAdministratorAsync()
+    [Fact]
+    public async Task AnOpenPageOfAUserWhoIsDisabledGoesToTheLogInPageWithinSeconds()
+    {
+        var email = $"open-page-{Guid.NewGuid().ToString("N")[..8]}@example.test";
+        await portal.Host.CreateUserAsync(email, SharedPortal.Password, Roles.Monitor);
+        var page = await LoggedInAsync(email);
+        string userId;
+        await using (var db = await ApiServices.DbAsync(portal.Host))
+        {
+            userId = (await db.Users.SingleAsync(u => u.Email == email)).Id;
+        }
+
+        var disabled = await portal.Host.Services.GetRequiredService<UserAdministration>()
+            .SetDisabledAsync(new PortalActor(null, "tests", ServiceScope.Everything), userId, true, CancellationToken.None);
+
+        Assert.True(disabled.Succeeded);
+        // The circuit checks its user every UserSessions.CircuitRevalidationInterval; no new request is made by the test.
+        await page.WaitForURLAsync(new Regex("/Account/Login"), new() { Timeout = (float)(3 * UserSessions.CircuitRevalidationInterval).TotalMilliseconds });
+    }
+
+    private Task<IPage> LoggedInAdministratorAsync() => LoggedInAsync(SharedPortal.EmailFor(Roles.Administrator));
+
+    private async Task<IPage> LoggedInAsync(string email)
     {
         var context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions
         {
@@ -111,7 +134,7 @@ public sealed partial class AdministrationInTheBrowserTests(SharedPortal portal)
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", SharedPortal.EmailFor(Roles.Administrator));
+        await page.FillAsync("#Input\\.Email", email);
         await page.FillAsync("#Input\\.Password", SharedPortal.Password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(new Regex("/$"));
