@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Identity;
 
 namespace CallbackPortal.Access;
 
-public sealed record NewUser(string Email, string DisplayName, string Password, IReadOnlyCollection<string> Roles);
+/// <param name="ServiceLimit">The services the user may see and change; null for every service.</param>
+public sealed record NewUser(string Email, string DisplayName, string Password, IReadOnlyCollection<string> Roles, List<Guid>? ServiceLimit = null);
 
 /// <summary>Creates portal users and assigns their roles; used by first-run setup and by administrators.</summary>
 public sealed class UserAccounts(UserManager<ApplicationUser> users, TimeProvider clock)
@@ -24,6 +25,7 @@ public sealed class UserAccounts(UserManager<ApplicationUser> users, TimeProvide
             EmailConfirmed = true,
             DisplayName = string.IsNullOrWhiteSpace(request.DisplayName) ? email : request.DisplayName.Trim(),
             CreatedAt = clock.GetUtcNow(),
+            ServiceLimit = request.ServiceLimit,
         };
         var created = await users.CreateAsync(user, request.Password);
         if (!created.Succeeded)

@@ -28,6 +28,10 @@ public static class AdministrationRegistration
         services.AddSingleton<Agents.AgentDirectory>();
         services.AddSingleton<Agents.AgentChangeFeed>();
         services.AddSingleton<Rules.RuleConfiguration>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<UserDirectory>();
+        services.AddSingleton<UserAdministration>();
+        services.AddSingleton<PermissionMatrix>();
         return builder;
     }
 }

@@ -53,8 +53,10 @@ public static class IdentityRegistration
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.Events.OnRedirectToLogin = context => Unauthorized(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => Unauthorized(context, StatusCodes.Status403Forbidden);
+            // Sessions an administrator ended (disabled, roles changed, 2FA reset) are refused at their next request.
+            options.Events.OnValidatePrincipal = UserSessions.ValidatePrincipalAsync;
         });
-        // Role or permission changes reach signed-in users within a minute.
+        // How often a cookie's security stamp is compared with the database on every node (UserSessions ends them at once on this one).
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
@@ -62,6 +64,7 @@ public static class IdentityRegistration
         services.AddScoped<FirstRunSetup>();
         services.AddScoped<AccessSeeder>();
         services.AddSingleton<PermissionStore>();
+        services.AddSingleton<UserSessions>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionAuthorizationHandler>();
         services.AddAuthorizationBuilder().AddPermissionPolicies();
         return builder;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
+using CallbackPortal.Access;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Diagnostics;
 using CallbackPortal.PublicApi;
@@ -72,9 +73,10 @@ public static class PublicApiRegistration
             {
                 document.Info.Title = "CallbackPortal public API";
                 document.Info.Version = "v1";
-                document.Info.Description = "Request, follow, reschedule and cancel callbacks. Errors are RFC 9457 problems with a stable `code`.";
+                document.Info.Description = "Request, follow, reschedule and cancel callbacks; integrations (an ACD reporting agent presence) use an API key. Errors are RFC 9457 problems with a stable `code`.";
                 return Task.CompletedTask;
             });
+            options.AddApiKeySecurity();
         });
         return builder;
     }
@@ -86,7 +88,8 @@ public static class PublicApiRegistration
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch =>
         {
             branch.UseMiddleware<ApiErrorLogging>();
-            branch.UseMiddleware<ServiceCorsMiddleware>();
+            // Integration endpoints are server-to-server: an Origin header there is neither refused nor answered with CORS headers.
+            branch.UseWhen(context => !IntegrationEndpoints.IsIntegrationPath(context.Request.Path), consumer => consumer.UseMiddleware<ServiceCorsMiddleware>());
         });
         app.UseRateLimiter();
         return app;
@@ -101,6 +104,12 @@ public static class PublicApiRegistration
             .WithTags("Consumer")
             .MapServiceEndpoints()
             .MapCallbackEndpoints();
+        // Authenticated by an API key (not the portal's cookie), and not limited per address like the anonymous consumer endpoints.
+        app.MapGroup("/api/v1")
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithTags("Integration")
+            .MapIntegrationEndpoints();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiErrorExport();
         // Self-hosted and offline: no telemetry, no AI chat, no toolbar of hosted services.

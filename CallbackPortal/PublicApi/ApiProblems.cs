@@ -14,7 +14,9 @@ public static class ApiProblems
 {
     public static int StatusFor(string code) => code switch
     {
-        "unknown-service" or "not-found" => StatusCodes.Status404NotFound,
+        "unknown-service" or "unknown-agent" or "not-found" => StatusCodes.Status404NotFound,
+        "api-key-missing" or "api-key-invalid" => StatusCodes.Status401Unauthorized,
+        "api-key-scope" => StatusCodes.Status403Forbidden,
         "office-closed" or "slot-full" or "queue-full" or "duplicate-in-queue" or "not-cancellable" or "not-reschedulable"
             or "illegal-transition" or "agent-busy" or "preview-not-pending" or "idempotency-in-flight" or "conflict" => StatusCodes.Status409Conflict,
         "idempotency-key-reused" => StatusCodes.Status422UnprocessableEntity,
@@ -38,6 +40,9 @@ public static class ApiProblems
         "validation-failed" => "Some fields are not valid",
         "unknown-service" => "Unknown service",
         "not-found" => "Not found",
+        "api-key-missing" => "API key missing",
+        "api-key-invalid" => "API key not valid",
+        "api-key-scope" => "API key lacks the scope",
         _ => char.ToUpperInvariant(code[0]) + code[1..].Replace('-', ' '),
     };
 

@@ -18,13 +18,14 @@ public static class PortalNavigation
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
         new("Configuration", "Services", "/configuration/services", Icons.Material.Filled.Queue, Permissions.Services.Manage),
-        // The reference itself is public (so are the API and its OpenAPI document); the menu offers it to those who integrate.
         new("Configuration", "Agents", "/configuration/agents", Icons.Material.Filled.SupportAgent, Permissions.Agents.Manage),
         new("Configuration", "Skills", "/configuration/skills", Icons.Material.Filled.Psychology, Permissions.Agents.Manage),
         new("Configuration", "Rules", "/configuration/rules", Icons.Material.Filled.Rule, Permissions.Rules.Manage),
         new("Integration", "CAPTCHA", "/integration/captcha", Icons.Material.Filled.VerifiedUser, Permissions.Features.Manage),
         new("Integration", "Push notifications", "/integration/push", Icons.Material.Filled.NotificationsActive, Permissions.Features.Manage),
         new("Integration", "CORS domains", "/integration/cors", Icons.Material.Filled.Public, Permissions.Cors.Manage),
+        new("Integration", "API keys", "/integration/api-keys", Icons.Material.Filled.Key, Permissions.ApiKeys.Manage),
+        // The reference itself is public (so are the API and its OpenAPI document); the menu offers it to those who integrate.
         new("Integration", "API reference", "/api-reference/", Icons.Material.Filled.Api, Permissions.ApiKeys.Manage, ForceLoad: true),
         new("Diagnostics", "API error log", "/diagnostics/errors", Icons.Material.Filled.ReportProblem, Permissions.Diagnostics.View),
         new("Diagnostics", "CORS rejections", "/diagnostics/cors", Icons.Material.Filled.Block, Permissions.Diagnostics.View),
@@ -32,6 +33,8 @@ public static class PortalNavigation
         new("Diagnostics", "Engine health", "/diagnostics/engine", Icons.Material.Filled.MonitorHeart, Permissions.Diagnostics.View),
         new("Diagnostics", "Background jobs", "/hangfire", Icons.Material.Filled.WorkHistory, Permissions.Diagnostics.Jobs, ForceLoad: true),
         new("Administration", "Audit log", "/administration/audit", Icons.Material.Filled.History, Permissions.Audit.View),
+        new("Administration", "Users", "/administration/users", Icons.Material.Filled.People, Permissions.Users.Manage),
+        new("Administration", "Roles and permissions", "/administration/permissions", Icons.Material.Filled.AdminPanelSettings, Permissions.Users.Manage),
     ];
 
     public static IReadOnlyList<NavGroup> VisibleTo(IReadOnlySet<string> permissions) =>
