@@ -123,24 +123,8 @@ public sealed partial class AdministrationInTheBrowserTests(SharedPortal portal)
 
     private Task<IPage> LoggedInAdministratorAsync() => LoggedInAsync(SharedPortal.EmailFor(Roles.Administrator));
 
-    private async Task<IPage> LoggedInAsync(string email)
-    {
-        var context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.Host.BaseAddress.ToString(),
-            ViewportSize = new() { Width = 1366, Height = 768 },
-            Permissions = ["clipboard-read", "clipboard-write"],
-        });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", email);
-        await page.FillAsync("#Input\\.Password", SharedPortal.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/$"));
-        await Browser.WaitForCircuitAsync(page);
-        return page;
-    }
+    private Task<IPage> LoggedInAsync(string email) =>
+        BrowserSession.LoggedInAsync(browser, portal, email, new BrowserNewContextOptions { Permissions = ["clipboard-read", "clipboard-write"] });
 
     [GeneratedRegex("/administration/users/[0-9a-f-]{36}$")]
     private static partial Regex UserPage();

@@ -26,7 +26,7 @@ public sealed class ServicesInTheBrowserTests(SharedPortal portal) : IAsyncLifet
             seed.Skills.Add(new CallbackPortal.Agents.SkillDefinition { Name = "skill-" + key, CreatedAt = DateTimeOffset.UtcNow });
             await seed.SaveChangesAsync();
         }
-        var page = await LoggedInAdministratorAsync();
+        var page = await BrowserSession.LoggedInAsync(browser, portal, Roles.Administrator);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Services", Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Services" })).ToBeVisibleAsync();
@@ -64,6 +64,8 @@ public sealed class ServicesInTheBrowserTests(SharedPortal portal) : IAsyncLifet
         await ShotAsync(page, "services-edit-dial-policy");
         await Tab(page, "Required skills").ClickAsync();
         await page.GetByTestId("add-required-skill").ClickAsync();
+        await page.GetByTestId("required-skill-name").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "skill-" + key, Exact = true }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("skill-warning")).ToContainTextAsync($"No agent holds 'skill-{key}' at level 1");
         await ShotAsync(page, "services-edit-required-skills");
         await Tab(page, "Consumer form").ClickAsync();
@@ -94,24 +96,6 @@ public sealed class ServicesInTheBrowserTests(SharedPortal portal) : IAsyncLifet
         Assert.Equal(12, stored.Capacity.DatedExceptions.Count);
         Assert.Single(stored.Schedule.Holidays);
         Assert.Equal("skill-" + key, Assert.Single(stored.RequiredSkills).Skill);
-    }
-
-    private async Task<IPage> LoggedInAdministratorAsync()
-    {
-        var context = await browser.Instance.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = portal.Host.BaseAddress.ToString(),
-            ViewportSize = new() { Width = 1366, Height = 768 },
-        });
-        context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/Account/Login");
-        await page.FillAsync("#Input\\.Email", SharedPortal.EmailFor(Roles.Administrator));
-        await page.FillAsync("#Input\\.Password", SharedPortal.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/$"));
-        await Browser.WaitForCircuitAsync(page);
-        return page;
     }
 
     /// <summary>A full-page screenshot from the top, so the fixed app bar sits where a person sees it.</summary>

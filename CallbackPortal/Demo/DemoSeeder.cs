@@ -26,6 +26,13 @@ public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, TimePr
         {
             db.CallbackServices.Add(Service("sales", "Sales", "sales", priority: 10, now));
         }
+        foreach (var (skill, description) in new[] { ("support", "Customer support questions"), ("sales", "Orders, quotes and upgrades") })
+        {
+            if (!await db.Skills.AnyAsync(s => s.Name == skill, ct))
+            {
+                db.Skills.Add(new SkillDefinition { Name = skill, Description = description, CreatedAt = now });
+            }
+        }
         var existing = await db.Agents.Select(a => a.Name).ToListAsync(ct);
         for (var i = 0; i < AgentNames.Length; i++)
         {

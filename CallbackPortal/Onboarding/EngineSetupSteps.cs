@@ -14,8 +14,8 @@ public sealed class ServiceStep(IDbContextFactory<AppDbContext> dbFactory) : ISe
     public string Title => "Create a callback service";
     public string Description => "A service is a virtual queue: its office hours, the skills it needs and how it dials. Demo mode (--demo) creates 'support' and 'sales'.";
     public string Permission => Permissions.Services.Manage;
-    public string? Href => null;
-    public string LinkText => "";
+    public string? Href => "/configuration/services/new";
+    public string LinkText => "New service";
 
     public async Task<bool> IsDoneAsync(ClaimsPrincipal user, CancellationToken ct)
     {
@@ -31,8 +31,8 @@ public sealed class AgentStep(IDbContextFactory<AppDbContext> dbFactory) : ISetu
     public string Title => "Add an agent with the skills of a service";
     public string Description => "Only agents holding every required skill at its level are routed a service's callbacks.";
     public string Permission => Permissions.Agents.Manage;
-    public string? Href => null;
-    public string LinkText => "";
+    public string? Href => "/configuration/agents";
+    public string LinkText => "Agents";
 
     public async Task<bool> IsDoneAsync(ClaimsPrincipal user, CancellationToken ct)
     {
