@@ -94,7 +94,7 @@ public sealed class ServicesEditorTests : IAsyncLifetime
         var secondResult = await harness.Editor.SaveAsync(ServicesHarness.Administrator, id, second, CancellationToken.None);
 
         Assert.True(firstResult.Saved);
-        Assert.Equal([ServiceEditor.ChangedMeanwhile], secondResult.Errors[""]);
+        Assert.Equal([ServiceEdits.ChangedMeanwhile], secondResult.Errors[""]);
         await using var db = harness.Database.CreateDbContext();
         Assert.Equal("First", (await db.CallbackServices.SingleAsync()).Name);
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == AuditActions.Updated));

@@ -32,8 +32,8 @@ public sealed class ServicesScopeTests : IAsyncLifetime
 
         Assert.Equal(["mine"], listed.Select(s => s.Key));
         Assert.Null(loaded);
-        Assert.Equal([ServiceEditor.NotAllowed], saved.Errors[""]);
-        Assert.Equal(ServiceEditor.NotAllowed, paused);
+        Assert.Equal([ServiceEdits.NotAllowed], saved.Errors[""]);
+        Assert.Equal(ServiceEdits.NotAllowed, paused);
         Assert.Equal([ServiceEditor.LimitedCannotCreate], created.Errors[""]);
         Assert.True(savedMine.Saved);
         await using var db = harness.Database.CreateDbContext();

@@ -148,7 +148,7 @@ public sealed class PushConfigurationTests : IAsyncLifetime
         mine.VapidSubject = "mailto:mine@example.com";
         var errors = await push.SaveAsync(PortalActor.System, serviceId, mine, null, CancellationToken.None);
 
-        Assert.Equal(PushConfiguration.Stale, Assert.Single(errors[""]));
+        Assert.Equal(CallbackPortal.Services.ServiceEdits.ChangedMeanwhile, Assert.Single(errors[""]));
         await using var db = database.CreateDbContext();
         Assert.Equal("mailto:theirs@example.com", (await db.CallbackServices.SingleAsync(s => s.Id == serviceId)).Push.VapidSubject);
         Assert.Equal(1, await db.AuditEntries.CountAsync());

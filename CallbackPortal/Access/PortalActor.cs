@@ -33,7 +33,7 @@ public sealed record PortalActor(string? UserId, string Name, ServiceScope Scope
     {
         if (!Scope.Includes(serviceId))
         {
-            throw new Callbacks.DomainException("service-not-allowed", "You are not allowed to change this service.");
+            throw new Callbacks.DomainException("service-not-allowed", ServiceEdits.NotAllowed);
         }
     }
 }

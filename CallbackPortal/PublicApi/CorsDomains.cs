@@ -69,7 +69,7 @@ public sealed class CorsDomains(IDbContextFactory<AppDbContext> dbFactory, Servi
         var service = actor.Scope.Includes(serviceId) ? await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct) : null;
         if (service is null)
         {
-            return "That service no longer exists.";
+            return Services.ServiceEdits.NoLongerExists;
         }
         var origins = service.AllowedOrigins.ToList();
         if (change(origins) is { } refusal)

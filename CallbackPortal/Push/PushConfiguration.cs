@@ -36,7 +36,6 @@ public sealed class PushForm
 /// </summary>
 public sealed class PushConfiguration(IDbContextFactory<AppDbContext> dbFactory, SecretProtector secrets, AuditLog audit, FcmTokenClient fcm, TimeProvider clock)
 {
-    public const string Stale = Services.ServiceEdits.ChangedMeanwhile;
     /// <summary>The test token's audience: Chrome's push service (any push service origin would do; nothing is sent).</summary>
     private const string TestAudience = "https://fcm.googleapis.com";
 
@@ -135,7 +134,7 @@ public sealed class PushConfiguration(IDbContextFactory<AppDbContext> dbFactory,
         var service = await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct);
         if (service is null)
         {
-            return new Dictionary<string, string[]> { [""] = ["That service no longer exists."] };
+            return new Dictionary<string, string[]> { [""] = [ServiceEdits.NoLongerExists] };
         }
         var before = service.Push;
         var after = new PushSettings
@@ -156,18 +155,9 @@ public sealed class PushConfiguration(IDbContextFactory<AppDbContext> dbFactory,
         {
             return errors;
         }
-        db.Entry(service).Property(s => s.Version).OriginalValue = form.Version;
         service.Push = after;
         audit.Record(db, actor, AuditAreas.Features, AuditActions.Updated, $"{service.Key}: push", Snapshot(before), Snapshot(after), service.Id);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new Dictionary<string, string[]> { [""] = [Stale] };
-        }
-        return errors;
+        return await ServiceEdits.TrySaveAsync(db, service, form.Version, ct) ? errors : new Dictionary<string, string[]> { [""] = [ServiceEdits.ChangedMeanwhile] };
     }
 
     private async Task<PushSettings?> StoredAsync(PortalActor actor, Guid serviceId, CancellationToken ct)

@@ -5,6 +5,7 @@ using CallbackPortal.Audit;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Data;
 using CallbackPortal.PublicApi.Captcha;
+using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 using PhoneNumbers;
 
@@ -66,7 +67,7 @@ public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory,
     {
         if (!actor.Scope.Includes(form.ServiceId))
         {
-            return Refusal("You are not allowed to change this service.");
+            return Refusal(ServiceEdits.NotAllowed);
         }
         var rules = Cleaned(form);
         var errors = Problems(rules, form.MaxQueued);
@@ -78,22 +79,13 @@ public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory,
         var service = await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == form.ServiceId, ct);
         if (service is null)
         {
-            return Refusal("That service no longer exists.");
+            return Refusal(ServiceEdits.NoLongerExists);
         }
-        db.Entry(service).Property(s => s.Version).OriginalValue = form.Version;
         var before = Snapshot(service.Rules, service.MaxQueued);
         service.Rules = rules;
         service.MaxQueued = form.MaxQueued;
         audit.Record(db, actor, AuditAreas.Rules, AuditActions.Updated, service.Key, before, Snapshot(rules, form.MaxQueued), service.Id);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return new Dictionary<string, string[]>();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Refusal("This service was changed by someone else since you opened it; reload to see their changes.");
-        }
+        return await ServiceEdits.TrySaveAsync(db, service, form.Version, ct) ? new Dictionary<string, string[]>() : Refusal(ServiceEdits.ChangedMeanwhile);
     }
 
     /// <summary>The verdict an ASAP request from <paramref name="number"/> would get now under the service's saved rules; stores nothing.</summary>
@@ -107,7 +99,7 @@ public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory,
         var key = await db.CallbackServices.AsNoTracking().Where(s => s.Id == serviceId).Select(s => s.Key).SingleOrDefaultAsync(ct);
         if (key is null)
         {
-            return new(null, "That service no longer exists.");
+            return new(null, ServiceEdits.NoLongerExists);
         }
         try
         {

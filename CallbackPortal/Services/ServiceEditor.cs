@@ -39,8 +39,6 @@ public sealed record ServiceSaveResult(Guid? ServiceId, IReadOnlyDictionary<stri
 public sealed partial class ServiceEditor(IDbContextFactory<AppDbContext> dbFactory, AuditLog audit, ServiceControl control, ServiceCors cors,
     IEngineTriggers triggers, CallbackEventStream events, TimeProvider clock)
 {
-    public const string ChangedMeanwhile = ServiceEdits.ChangedMeanwhile;
-    public const string NotAllowed = "You are not allowed to change this service.";
     public const string LimitedCannotCreate = "You are limited to some services, so you cannot create new ones: ask an administrator.";
 
     public async Task<IReadOnlyList<ServiceRow>> ListAsync(PortalActor actor, CancellationToken ct)
@@ -111,14 +109,14 @@ public sealed partial class ServiceEditor(IDbContextFactory<AppDbContext> dbFact
         ArgumentNullException.ThrowIfNull(form);
         if (!actor.Scope.Includes(serviceId))
         {
-            return ServiceSaveResult.Refused("", NotAllowed);
+            return ServiceSaveResult.Refused("", ServiceEdits.NotAllowed);
         }
         var errors = ServiceFormRules.Validate(form, out var widgetForm);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var service = await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct);
         if (service is null)
         {
-            return ServiceSaveResult.Refused("", "That service no longer exists.");
+            return ServiceSaveResult.Refused("", ServiceEdits.NoLongerExists);
         }
         if (!string.Equals(form.Key.Trim(), service.Key, StringComparison.Ordinal))
         {
@@ -133,14 +131,9 @@ public sealed partial class ServiceEditor(IDbContextFactory<AppDbContext> dbFact
         var (schedule, capacity, skills) = (service.Schedule, service.Capacity, service.Requirements.ToList());
         form.ApplyTo(service, widgetForm);
         audit.Record(db, actor, AuditAreas.Services, AuditActions.Updated, service.Key, before, Snapshot(service), service.Id);
-        db.Entry(service).Property(s => s.Version).OriginalValue = form.Version;
-        try
+        if (!await ServiceEdits.TrySaveAsync(db, service, form.Version, ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ServiceSaveResult.Refused("", ChangedMeanwhile);
+            return ServiceSaveResult.Refused("", ServiceEdits.ChangedMeanwhile);
         }
         var routingChanged = !SameJson(schedule, service.Schedule) || !SameJson(capacity, service.Capacity) || !skills.SequenceEqual(service.Requirements);
         Announce(service, dispatch: routingChanged);

@@ -61,7 +61,7 @@ public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFacto
         var service = actor.Scope.Includes(serviceId) ? await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct) : null;
         if (service is null)
         {
-            return new Dictionary<string, string[]> { [""] = ["That service no longer exists."] };
+            return new Dictionary<string, string[]> { [""] = [ServiceEdits.NoLongerExists] };
         }
         var settings = new CaptchaSettings
         {
@@ -79,16 +79,7 @@ public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFacto
             return errors;
         }
         audit.Record(db, actor, AuditAreas.Features, AuditActions.Updated, service.Key, new { Captcha = service.Captcha }, new { Captcha = settings }, service.Id);
-        db.Entry(service).Property(s => s.Version).OriginalValue = form.Version;
         service.Captcha = settings;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new Dictionary<string, string[]> { [""] = [Services.ServiceEdits.ChangedMeanwhile] };
-        }
-        return errors;
+        return await ServiceEdits.TrySaveAsync(db, service, form.Version, ct) ? errors : new Dictionary<string, string[]> { [""] = [ServiceEdits.ChangedMeanwhile] };
     }
 }

@@ -26,7 +26,7 @@ public sealed class CaptchaKeyCheck(IDbContextFactory<AppDbContext> dbFactory, S
         var settings = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).Where(s => s.Id == serviceId).Select(s => s.Captcha).SingleOrDefaultAsync(ct);
         if (settings is null)
         {
-            return new(false, "That service no longer exists.");
+            return new(false, Services.ServiceEdits.NoLongerExists);
         }
         if (!settings.Provider.IsThirdParty())
         {
