@@ -78,7 +78,7 @@ public sealed class ServicesHarness : IAsyncDisposable
 
     /// <summary>The services' registrations a bUnit page of the editor needs.</summary>
     public void Register(IServiceCollection services) =>
-        services.AddSingleton<IEngineTriggers>(Triggers).AddSingleton(Events).AddSingleton(Control).AddSingleton(Editor);
+        services.AddSingleton<IEngineTriggers>(Triggers).AddSingleton(Events).AddSingleton(Control).AddSingleton(Editor).AddSingleton<Agents.SkillCatalogue>();
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }

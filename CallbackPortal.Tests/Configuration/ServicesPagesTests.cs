@@ -146,10 +146,10 @@ public sealed class ServicesPagesTests : IAsyncLifetime
         var id = await harness.CreateAsync("support");
         await using var context = PortalPages.For(harness.Database, harness.Register);
         var page = context.Render<ServiceEdit>(p => p.Add(e => e.Id, id));
-        page.WaitForAssertion(() => page.Find("[data-testid=service-title]"));
+        page.WaitForAssertion(() => page.Find("[data-testid=service-title]"), TimeSpan.FromSeconds(5));
 
         OpenTab(page, "Consumer form");
-        page.WaitForAssertion(() => Assert.Contains("Receive a Call", page.Find("[data-testid=form-preview]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Receive a Call", page.Find("[data-testid=form-preview]").TextContent), TimeSpan.FromSeconds(5));
         Assert.NotNull(page.Find("[data-testid=form-preview] input[type=tel]#preview-cb-phone"));
         Field(page, "form-json").Input("{ \"title\": \"Call me\", \"inputs\": [ { \"id\": \"n\", \"name\": \"notes\", \"label\": \"Notes\" } ] }");
         page.WaitForAssertion(() => Assert.Contains("named \"phoneNumber\"", page.Find("[data-testid=form-problem]").TextContent), TimeSpan.FromSeconds(5));
@@ -160,7 +160,7 @@ public sealed class ServicesPagesTests : IAsyncLifetime
         Assert.Empty(page.FindAll("[data-testid=form-preview]"));
 
         page.Find("[data-testid=reset-form]").Click();
-        page.WaitForAssertion(() => Assert.Contains("Receive a Call", page.Find("[data-testid=form-preview]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Receive a Call", page.Find("[data-testid=form-preview]").TextContent), TimeSpan.FromSeconds(5));
         Assert.Empty(page.FindAll("[data-testid=form-problem]"));
     }
 

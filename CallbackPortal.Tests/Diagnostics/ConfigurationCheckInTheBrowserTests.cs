@@ -1,6 +1,7 @@
 using CallbackPortal.Access;
 using CallbackPortal.Diagnostics;
 using CallbackPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace CallbackPortal.Tests.Diagnostics;
@@ -35,6 +36,12 @@ public sealed class ConfigurationCheckInTheBrowserTests(SharedPortal portal) : I
     [Fact]
     public async Task EngineHealthShowsARecentSweepAndTheJobsDashboardToAnAdministrator()
     {
+        // The page reads once; a portal that has just started has not swept yet (every EngineOptions.SweepSeconds).
+        Assert.True(await ApiServices.EventuallyAsync(async () =>
+        {
+            await using var db = await ApiServices.DbAsync(portal.Host);
+            return await db.SystemFlags.AnyAsync(f => f.Key == EngineHealth.LastSweepFlag);
+        }, TimeSpan.FromSeconds(60)));
         var page = await BrowserSession.LoggedInAsync(browser, portal, Roles.Administrator);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Engine health" }).ClickAsync();

@@ -1,5 +1,6 @@
 using CallbackPortal.Data;
 using CallbackPortal.PublicApi.Captcha;
+using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 
 namespace CallbackPortal.Access;
@@ -26,12 +27,7 @@ public sealed class UserDirectory(IDbContextFactory<AppDbContext> dbFactory, Tim
     }
 
     /// <summary>The services the actor may give others access to: the ones they can see themselves.</summary>
-    public async Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var services = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).OrderBy(s => s.Name).Select(s => new { s.Id, s.Key, s.Name }).ToListAsync(ct);
-        return [.. services.Select(s => new ServiceChoice(s.Id, s.Key, s.Name))];
-    }
+    public Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct) => dbFactory.ServiceChoicesAsync(actor, ct);
 
     public async Task<UserDetails?> LoadAsync(string userId, CancellationToken ct)
     {

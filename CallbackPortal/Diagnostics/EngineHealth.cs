@@ -69,10 +69,10 @@ public sealed class EngineHealth(IDbContextFactory<AppDbContext> dbFactory, JobS
         var callbacks = Visible(db, actor);
         var dueNotQueued = callbacks.Where(c => c.State == CallbackState.Scheduled && c.DueAt <= now);
         var queued = callbacks.Where(c => c.State == CallbackState.Queued);
+        var states = await callbacks.GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         var backlog = new DueBacklog(
             await dueNotQueued.CountAsync(ct), await Oldest(dueNotQueued, ct),
-            await queued.CountAsync(ct), await Oldest(queued, ct));
-        var states = await callbacks.GroupBy(c => c.State).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+            states.GetValueOrDefault(CallbackState.Queued), await Oldest(queued, ct));
         var presence = await db.Agents.AsNoTracking().GroupBy(a => a.Presence).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         return new EngineHealthReport(now, sweep, backlog,
             Enum.GetValues<CallbackState>().ToDictionary(s => s, s => states.GetValueOrDefault(s)),

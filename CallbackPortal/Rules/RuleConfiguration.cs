@@ -19,26 +19,14 @@ namespace CallbackPortal.Rules;
 public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory, NumberTester tester, AuditLog audit)
 {
     public const int MaxServiceThrottles = 10;
-    public const int MaxWatermark = 1_000_000;
+    public const int MaxWatermark = Services.CallbackService.MaxQueuedLimit;
 
     // The few regions libphonenumber dials that .NET's region data does not name.
-    private static readonly Dictionary<string, string> UnnamedRegions = new(StringComparer.Ordinal)
-    {
-        ["AC"] = "Ascension Island",
-        ["EH"] = "Western Sahara",
-        ["TA"] = "Tristan da Cunha",
-    };
-
     /// <summary>Every region libphonenumber knows, by name.</summary>
     public static IReadOnlyList<CountryChoice> Countries { get; } =
-        [.. PhoneNumberUtil.GetInstance().GetSupportedRegions().Select(code => new CountryChoice(code, CountryName(code))).OrderBy(c => c.Name, StringComparer.InvariantCulture)];
+        [.. ServiceChoices.Countries.Select(c => new CountryChoice(c.Value, ServiceChoices.CountryName(c.Value))).OrderBy(c => c.Name, StringComparer.InvariantCulture)];
 
-    public async Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var services = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).OrderBy(s => s.Name).Select(s => new { s.Id, s.Key, s.Name }).ToListAsync(ct);
-        return [.. services.Select(s => new ServiceChoice(s.Id, s.Key, s.Name))];
-    }
+    public Task<IReadOnlyList<ServiceChoice>> ServicesAsync(PortalActor actor, CancellationToken ct) => dbFactory.ServiceChoicesAsync(actor, ct);
 
     /// <summary>The service's rules for editing, or null when there is no such service the actor may see.</summary>
     public async Task<RulesForm?> LoadAsync(PortalActor actor, Guid serviceId, CancellationToken ct)
@@ -170,22 +158,6 @@ public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory,
 
     private static ServiceRules Copy(ServiceRules rules) =>
         JsonSerializer.Deserialize<ServiceRules>(JsonSerializer.Serialize(rules, JsonSerializerOptions.Web), JsonSerializerOptions.Web) ?? new ServiceRules();
-
-    private static string CountryName(string code)
-    {
-        if (UnnamedRegions.TryGetValue(code, out var name))
-        {
-            return name;
-        }
-        try
-        {
-            return new RegionInfo(code).EnglishName;
-        }
-        catch (ArgumentException)
-        {
-            return code;
-        }
-    }
 
     private static Dictionary<string, string[]> Refusal(string message) => new() { [""] = [message] };
 }

@@ -52,7 +52,10 @@ public class CallbackService : Data.IVersioned
     public int SubmitBufferSeconds { get; set; } = 120;
     public int HorizonDays { get; set; } = 30;
     public bool RejectImmediateOutsideHours { get; set; } = true;
+    /// <summary>The watermark: immediate callbacks are refused once this many wait (0: scheduled callbacks only).</summary>
     public int MaxQueued { get; set; } = 1_000;
+    /// <summary>The highest watermark the portal accepts, on the services page and the rules page alike.</summary>
+    public const int MaxQueuedLimit = 1_000_000;
     public int RetentionDays { get; set; } = 30;
     public int PushThresholdSeconds { get; set; } = 300;
 

@@ -9,6 +9,14 @@ public sealed record Choice(string Value, string Text);
 /// <summary>The lists a service's pickers offer: countries the number library knows, IANA time zones, languages.</summary>
 public static class ServiceChoices
 {
+    /// <summary>Regions libphonenumber knows that .NET has no name for (declared before <see cref="Countries"/>, which is built from it).</summary>
+    private static readonly Dictionary<string, string> UnnamedRegions = new(StringComparer.Ordinal)
+    {
+        ["AC"] = "Ascension Island",
+        ["EH"] = "Western Sahara",
+        ["TA"] = "Tristan da Cunha",
+    };
+
     /// <summary>ISO 3166 regions libphonenumber can parse numbers of, with their English names, by name.</summary>
     public static IReadOnlyList<Choice> Countries { get; } =
         [.. PhoneNumberUtil.GetInstance().GetSupportedRegions().Select(code => new Choice(code, $"{CountryName(code)} ({code})")).OrderBy(c => c.Text, StringComparer.Ordinal)];
@@ -44,8 +52,13 @@ public static class ServiceChoices
     /// <summary>The words shown for <paramref name="value"/> (the value itself when it is not a choice).</summary>
     public static string TextOf(IReadOnlyList<Choice> choices, string? value) => choices.FirstOrDefault(c => c.Value == value)?.Text ?? value ?? "";
 
-    private static string CountryName(string code)
+    /// <summary>The English name of an ISO region code (the code itself when nobody knows it).</summary>
+    public static string CountryName(string code)
     {
+        if (UnnamedRegions.TryGetValue(code, out var name))
+        {
+            return name;
+        }
         try
         {
             return new RegionInfo(code).EnglishName;

@@ -3,19 +3,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CallbackPortal.Services;
 
-/// <summary>A skill of the catalogue, offered in the required-skills picker.</summary>
-public sealed record SkillChoice(string Name, string? Description);
-
 public sealed partial class ServiceEditor
 {
-    /// <summary>The skills catalogue, by name.</summary>
-    public async Task<IReadOnlyList<SkillChoice>> SkillsAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var skills = await db.Skills.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Name, s.Description }).ToListAsync(ct);
-        return [.. skills.Select(s => new SkillChoice(s.Name, s.Description))];
-    }
-
     /// <summary>
     /// Warnings, not refusals: required skills that no agent holds at the level asked, and the case where no single agent
     /// holds them all (such a service can take requests, but no callback would ever connect).

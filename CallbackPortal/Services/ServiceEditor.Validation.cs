@@ -15,7 +15,8 @@ namespace CallbackPortal.Services;
 public static partial class ServiceFormRules
 {
     public const int MaxRequiredSkills = 20;
-    public const int MaxSkillLevel = 100;
+    /// <summary>A required level no agent can hold would leave the service unserved: the same scale as agents' skills.</summary>
+    public const int MaxSkillLevel = Agents.AgentForm.MaxLevel;
     public const int MaxDatedEntries = 10_000;
 
     /// <summary>The allowed range of each number of the dial policy, with its words for messages.</summary>
@@ -31,7 +32,7 @@ public static partial class ServiceFormRules
         [nameof(ServiceForm.TimeToLiveSeconds)] = (60, 30 * 86_400, "seconds"),
         [nameof(ServiceForm.SubmitBufferSeconds)] = (0, 3_600, "seconds"),
         [nameof(ServiceForm.HorizonDays)] = (1, 365, "days"),
-        [nameof(ServiceForm.MaxQueued)] = (1, 100_000, ""),
+        [nameof(ServiceForm.MaxQueued)] = (0, CallbackService.MaxQueuedLimit, ""),
         [nameof(ServiceForm.RetentionDays)] = (1, 3_650, "days"),
         [nameof(ServiceForm.PushThresholdSeconds)] = (0, 86_400, "seconds"),
         [nameof(ServiceForm.ImmediateMinEwtSeconds)] = (0, 86_400, "seconds"),

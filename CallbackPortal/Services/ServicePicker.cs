@@ -22,8 +22,13 @@ public static class ServicePicker
     public static Guid? Preselect(IEnumerable<(Guid Id, string Key)> services, string? wanted)
     {
         var list = services.ToList();
-        var match = list.FirstOrDefault(s => !string.IsNullOrEmpty(wanted)
-            && (string.Equals(s.Key, wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(s.Id.ToString(), wanted, StringComparison.OrdinalIgnoreCase)));
-        return match != default ? match.Id : list.Count > 0 ? list[0].Id : null;
+        return Match(list, wanted) ?? (list.Count > 0 ? list[0].Id : null);
     }
+
+    /// <summary>The service a link named by key or id, if it is among <paramref name="services"/>.</summary>
+    public static Guid? Match(IEnumerable<(Guid Id, string Key)> services, string? wanted) =>
+        string.IsNullOrEmpty(wanted)
+            ? null
+            : services.Where(s => string.Equals(s.Key, wanted, StringComparison.OrdinalIgnoreCase) || string.Equals(s.Id.ToString(), wanted, StringComparison.OrdinalIgnoreCase))
+                .Select(s => (Guid?)s.Id).FirstOrDefault();
 }
