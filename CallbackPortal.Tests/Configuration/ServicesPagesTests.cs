@@ -151,15 +151,16 @@ public sealed class ServicesPagesTests : IAsyncLifetime
         OpenTab(page, "Consumer form");
         page.WaitForAssertion(() => Assert.Contains("Receive a Call", page.Find("[data-testid=form-preview]").TextContent), TimeSpan.FromSeconds(5));
         Assert.NotNull(page.Find("[data-testid=form-preview] input[type=tel]#preview-cb-phone"));
-        Field(page, "form-json").Input("{ \"title\": \"Call me\", \"inputs\": [ { \"id\": \"n\", \"name\": \"notes\", \"label\": \"Notes\" } ] }");
+        // Found and typed into in one dispatch: the editor re-renders as it checks, which would replace a handler found earlier.
+        await page.InvokeAsync(() => Field(page, "form-json").Input("{ \"title\": \"Call me\", \"inputs\": [ { \"id\": \"n\", \"name\": \"notes\", \"label\": \"Notes\" } ] }"));
         page.WaitForAssertion(() => Assert.Contains("named \"phoneNumber\"", page.Find("[data-testid=form-problem]").TextContent), TimeSpan.FromSeconds(5));
         Assert.Contains("Call me", page.Find("[data-testid=form-preview]").TextContent);
 
-        Field(page, "form-json").Input("{ \"title\": ");
+        await page.InvokeAsync(() => Field(page, "form-json").Input("{ \"title\": "));
         page.WaitForAssertion(() => Assert.Contains("not valid JSON", page.Find("[data-testid=form-problem]").TextContent), TimeSpan.FromSeconds(5));
         Assert.Empty(page.FindAll("[data-testid=form-preview]"));
 
-        page.Find("[data-testid=reset-form]").Click();
+        await page.InvokeAsync(() => page.Find("[data-testid=reset-form]").Click());
         page.WaitForAssertion(() => Assert.Contains("Receive a Call", page.Find("[data-testid=form-preview]").TextContent), TimeSpan.FromSeconds(5));
         Assert.Empty(page.FindAll("[data-testid=form-problem]"));
     }
