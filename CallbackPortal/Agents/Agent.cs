@@ -35,6 +35,8 @@ public class Agent
     /// <summary>Since when the agent has been free: routing picks the longest idle.</summary>
     public DateTimeOffset? IdleSince { get; private set; }
     public Guid? CurrentCallbackId { get; private set; }
+    /// <summary>The agent left (closed the workspace) while busy: when the current call or reservation ends, NotReady instead of Ready.</summary>
+    public bool NotReadyAfterCall { get; set; }
     public int Version { get; set; }
 
     public bool HasSkills(IEnumerable<(string Skill, int MinLevel)> required) =>

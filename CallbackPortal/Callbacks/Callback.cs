@@ -36,6 +36,10 @@ public class Callback
     public DateTimeOffset? ProcessingAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>The agent's wrap-up: how the conversation ended (for example "resolved", "follow-up"), and their notes.</summary>
+    public string? Disposition { get; set; }
+    public string? DispositionNotes { get; set; }
+
     public int? EwtAtOffer { get; set; }
     public int? PositionAtOffer { get; set; }
     public int? EwtAtDial { get; set; }
@@ -56,14 +60,14 @@ public class Callback
     public List<CallbackEvent> Events { get; set; } = [];
     public List<DialAttempt> Attempts { get; set; } = [];
 
-    public void Queue(DateTimeOffset now, Actor actor, string? detail = null)
+    public void Queue(DateTimeOffset now, Actor actor, string? detail = null, string? actorName = null)
     {
         if (State == CallbackState.Scheduled && !IsImmediate)
         {
             WaitingSince = now;
         }
         QueuedAt ??= now;
-        Move(CallbackState.Queued, now, actor, detail, CallbackState.Scheduled);
+        Move(CallbackState.Queued, now, actor, detail, actorName, CallbackState.Scheduled);
     }
 
     public void Pause(DateTimeOffset now, string? detail) => Move(CallbackState.Paused, now, Actor.Supervisor, detail, CallbackState.Queued);
@@ -123,7 +127,30 @@ public class Callback
         Move(CallbackState.Scheduled, now, Actor.Engine, detail, CallbackState.Routing);
     }
 
-    public void Reschedule(DateTimeOffset desired, DateTimeOffset dueAt, DateTimeOffset expiresAt, DateTimeOffset now, Actor actor)
+    /// <summary>The priority "dial now" raises a callback to: ahead of every callback a service's own priority (1–100) can give.</summary>
+    public const int DialNowPriority = 1000;
+
+    /// <summary>A supervisor's "dial now": first in its queue, and a scheduled callback is queued at once.</summary>
+    public void DialNow(DateTimeOffset now, Actor actor, string? actorName)
+    {
+        if (State is CallbackState.Routing or CallbackState.Processing or CallbackState.Completed)
+        {
+            throw new DomainException("not-dialable", $"A callback in {State} is already being dialed or is over.");
+        }
+        Priority = DialNowPriority;
+        Record(now, actor, CallbackEventKinds.Priority, $"dial now: priority raised to {DialNowPriority}", actorName);
+        if (State == CallbackState.Scheduled)
+        {
+            DueAt = now;
+            Queue(now, actor, "dial now", actorName);
+        }
+        else
+        {
+            Version++;
+        }
+    }
+
+    public void Reschedule(DateTimeOffset desired, DateTimeOffset dueAt, DateTimeOffset expiresAt, DateTimeOffset now, Actor actor, string? actorName = null)
     {
         if (State is CallbackState.Routing or CallbackState.Processing or CallbackState.Completed)
         {
@@ -133,38 +160,40 @@ public class Callback
         DesiredTime = desired;
         DueAt = dueAt;
         ExpiresAt = expiresAt;
-        Move(CallbackState.Scheduled, now, actor, $"rescheduled to {desired:u}");
+        Move(CallbackState.Scheduled, now, actor, $"rescheduled to {desired:u}", actorName);
     }
 
-    public void Cancel(DateTimeOffset now, Actor actor, string? detail = null)
+    public void Cancel(DateTimeOffset now, Actor actor, string? detail = null, string? actorName = null)
     {
         if (!CallbackStateMachine.IsCancellable(State))
         {
             throw new DomainException("not-cancellable", $"A callback in {State} cannot be cancelled.");
         }
-        Complete(actor == Actor.Consumer ? CompletionReason.Cancelled : CompletionReason.CancelledByAdmin, now, actor, detail);
+        Complete(actor == Actor.Consumer ? CompletionReason.Cancelled : CompletionReason.CancelledByAdmin, now, actor, detail, actorName);
     }
 
-    public void Complete(CompletionReason reason, DateTimeOffset now, Actor actor, string? detail = null)
+    public void Complete(CompletionReason reason, DateTimeOffset now, Actor actor, string? detail = null, string? actorName = null)
     {
         Reason = reason;
         ReasonDetail = detail;
         CompletedAt = now;
         ClaimExpiresAt = null;
-        Move(CallbackState.Completed, now, actor, detail is null ? reason.ToString() : $"{reason}: {detail}");
+        Move(CallbackState.Completed, now, actor, detail is null ? reason.ToString() : $"{reason}: {detail}", actorName);
     }
 
     public void Record(DateTimeOffset now, Actor actor, string kind, string? detail, string? actorName = null) =>
         Events.Add(new CallbackEvent { CallbackId = Id, At = now, Actor = actor, ActorName = actorName, Kind = kind, Detail = detail });
 
     /// <param name="from">The states this particular trigger starts from (the transition table allows more for other triggers).</param>
-    private void Move(CallbackState to, DateTimeOffset now, Actor actor, string? detail, params CallbackState[] from)
+    private void Move(CallbackState to, DateTimeOffset now, Actor actor, string? detail, params CallbackState[] from) => Move(to, now, actor, detail, null, from);
+
+    private void Move(CallbackState to, DateTimeOffset now, Actor actor, string? detail, string? actorName, params CallbackState[] from)
     {
         if (!CallbackStateMachine.CanMove(State, to) || (from.Length > 0 && !from.Contains(State)))
         {
             throw new DomainException("illegal-transition", $"A callback cannot move from {State} to {to}.");
         }
-        Events.Add(new CallbackEvent { CallbackId = Id, At = now, Actor = actor, Kind = CallbackEventKinds.StateChanged, FromState = State, ToState = to, Detail = detail });
+        Events.Add(new CallbackEvent { CallbackId = Id, At = now, Actor = actor, ActorName = actorName, Kind = CallbackEventKinds.StateChanged, FromState = State, ToState = to, Detail = detail });
         State = to;
         Version++;
     }

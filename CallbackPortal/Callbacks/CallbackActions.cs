@@ -7,19 +7,20 @@ using Microsoft.EntityFrameworkCore;
 namespace CallbackPortal.Callbacks;
 
 /// <summary>
-/// Cancel and reschedule, for the consumer (with the access token, through the API) and later for supervisors.
+/// Cancel, reschedule and dial now, for the consumer (cancel and reschedule with the access token, through the API) and
+/// for supervisors in the portal (<paramref name="actorName"/> names them on the timeline).
 /// Each is one conditional save of the callback (its version), so a change racing the engine either wins whole
 /// or is refused with the state it lost to.
 /// </summary>
 public sealed class CallbackActions(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IEngineTriggers triggers, CallbackEventStream events)
 {
-    public async Task<Callback> CancelAsync(Guid id, Actor actor, string? detail, CancellationToken ct)
+    public async Task<Callback> CancelAsync(Guid id, Actor actor, string? detail, CancellationToken ct, string? actorName = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var callback = await db.Callbacks.SingleOrDefaultAsync(c => c.Id == id, ct)
             ?? throw new DomainException("not-found", "No such callback.");
         var now = clock.GetUtcNow();
-        callback.Cancel(now, actor, detail);
+        callback.Cancel(now, actor, detail, actorName);
         if (callback.AgentId is { } agentId)
         {
             // Cancelled while an agent was reserved for it: the agent is free again at once.
@@ -30,7 +31,7 @@ public sealed class CallbackActions(IDbContextFactory<AppDbContext> dbFactory, T
         return callback;
     }
 
-    public async Task<Callback> RescheduleAsync(Guid id, DateTimeOffset desiredTime, Actor actor, CancellationToken ct)
+    public async Task<Callback> RescheduleAsync(Guid id, DateTimeOffset desiredTime, Actor actor, CancellationToken ct, string? actorName = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -45,10 +46,22 @@ public sealed class CallbackActions(IDbContextFactory<AppDbContext> dbFactory, T
         {
             throw CallbackIntake.Refusal(verdict);
         }
-        callback.Reschedule(desired, desired.AddSeconds(-service.SubmitBufferSeconds), desired.AddSeconds(service.TimeToLiveSeconds), now, actor);
+        callback.Reschedule(desired, desired.AddSeconds(-service.SubmitBufferSeconds), desired.AddSeconds(service.TimeToLiveSeconds), now, actor, actorName);
         await SaveAsync(db, callback, ct);
         await transaction.CommitAsync(ct);
         triggers.PromoteAt(callback.Id, callback.DueAt);
+        return callback;
+    }
+
+    /// <summary>A supervisor's "dial now": the callback goes first in its queue (a scheduled one is queued at once) and dispatch runs.</summary>
+    public async Task<Callback> DialNowAsync(Guid id, string? actorName, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var callback = await db.Callbacks.SingleOrDefaultAsync(c => c.Id == id, ct)
+            ?? throw new DomainException("not-found", "No such callback.");
+        callback.DialNow(clock.GetUtcNow(), Actor.Supervisor, actorName);
+        await SaveAsync(db, callback, ct);
+        triggers.Dispatch();
         return callback;
     }
 

@@ -20,6 +20,8 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         builder.Property(c => c.Email).HasMaxLength(256);
         builder.Property(c => c.Notes).HasMaxLength(1000);
         builder.Property(c => c.Language).HasMaxLength(35);
+        builder.Property(c => c.Disposition).HasMaxLength(64);
+        builder.Property(c => c.DispositionNotes).HasMaxLength(1000);
         builder.Property(c => c.AccessTokenHash).HasMaxLength(64);
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.Property(c => c.UserData).HasConversion(Json<Dictionary<string, string>>.Converter, Json<Dictionary<string, string>>.Comparer);
@@ -37,6 +39,9 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         builder.HasIndex(c => new { c.ServiceId, c.DesiredTime });
         builder.HasIndex(c => c.CompletedAt);
         builder.HasIndex(c => c.CreatedAt);
+        // The callback list filters and sorts on the desired time and finds a consumer's callbacks by number.
+        builder.HasIndex(c => c.DesiredTime);
+        builder.HasIndex(c => c.PhoneNumber);
     }
 }
 

@@ -24,4 +24,10 @@ public static class CallbackEventKinds
     public const string Rescheduled = "rescheduled";
     /// <summary>A protection rule's decision about this callback (for example a number refused right before dialing).</summary>
     public const string Rule = "rule";
+    /// <summary>A supervisor raised the callback's priority ("dial now").</summary>
+    public const string Priority = "priority";
+    /// <summary>The agent's wrap-up: disposition and notes.</summary>
+    public const string WrapUp = "wrap-up";
+    /// <summary>A step of the consumer's widget interaction (opened, submitted, …).</summary>
+    public const string Lifecycle = "lifecycle";
 }

@@ -29,6 +29,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Audit.AuditEntry> AuditEntries => Set<Audit.AuditEntry>();
     public DbSet<SkillDefinition> Skills => Set<SkillDefinition>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Reports.RuleRefusalStats> RuleRefusalStats => Set<Reports.RuleRefusalStats>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

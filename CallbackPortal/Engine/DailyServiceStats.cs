@@ -19,9 +19,15 @@ public class DailyServiceStats
     public int Attempts { get; set; }
     public long TotalWaitToConnectSeconds { get; set; }
     public int ConnectedWithinPromise { get; set; }
+    /// <summary>Connected callbacks counted by wait to connect, in the buckets of <c>Reports.WaitBuckets</c> (for percentiles of purged days).</summary>
+    public List<int> WaitHistogram { get; set; } = [];
 }
 
 internal sealed class DailyServiceStatsConfiguration : IEntityTypeConfiguration<DailyServiceStats>
 {
-    public void Configure(EntityTypeBuilder<DailyServiceStats> builder) => builder.HasKey(s => new { s.ServiceId, s.Day });
+    public void Configure(EntityTypeBuilder<DailyServiceStats> builder)
+    {
+        builder.HasKey(s => new { s.ServiceId, s.Day });
+        builder.Property(s => s.WaitHistogram).HasConversion(Callbacks.Json<List<int>>.Converter, Callbacks.Json<List<int>>.Comparer);
+    }
 }

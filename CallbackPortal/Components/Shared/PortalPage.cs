@@ -1,4 +1,5 @@
 using CallbackPortal.Access;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -15,6 +16,19 @@ public abstract class PortalPage : ComponentBase
 
     [Inject]
     private PortalActors Actors { get; set; } = default!;
+
+    [Inject]
+    private IAuthorizationService Authorization { get; set; } = default!;
+
+    /// <summary>Whether the signed-in user holds <paramref name="permission"/> now (for what a page offers; actions check again on the server).</summary>
+    protected async Task<bool> MayAsync(string permission)
+    {
+        if (AuthenticationState is null)
+        {
+            return false;
+        }
+        return (await Authorization.AuthorizeAsync((await AuthenticationState).User, permission)).Succeeded;
+    }
 
     protected async Task<PortalActor> ActorAsync()
     {

@@ -97,6 +97,9 @@ namespace CallbackPortal.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("NotReadyAfterCall")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Phone")
                         .IsRequired()
                         .HasMaxLength(256)
@@ -222,6 +225,14 @@ namespace CallbackPortal.Data.Migrations
                     b.Property<long>("DesiredTime")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Disposition")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DispositionNotes")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
@@ -322,6 +333,10 @@ namespace CallbackPortal.Data.Migrations
                     b.HasIndex("CompletedAt");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("DesiredTime");
+
+                    b.HasIndex("PhoneNumber");
 
                     b.HasIndex("ServiceId", "CreatedAt");
 
@@ -700,6 +715,10 @@ namespace CallbackPortal.Data.Migrations
                     b.Property<int>("Unreachable")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WaitHistogram")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.HasKey("ServiceId", "Day");
 
                     b.ToTable("DailyServiceStats");
@@ -753,6 +772,28 @@ namespace CallbackPortal.Data.Migrations
                     b.HasIndex("StartedAt");
 
                     b.ToTable("IdempotencyRecords");
+                });
+
+            modelBuilder.Entity("CallbackPortal.Reports.RuleRefusalStats", b =>
+                {
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ServiceId", "Hour", "Rule");
+
+                    b.HasIndex("Hour");
+
+                    b.ToTable("RuleRefusalStats");
                 });
 
             modelBuilder.Entity("CallbackPortal.Services.CallbackService", b =>
