@@ -13,7 +13,7 @@ public sealed record NavGroup(string Area, IReadOnlyList<NavEntry> Entries);
 /// </summary>
 public static class PortalNavigation
 {
-    public static readonly IReadOnlyList<string> Areas = ["Live", "Callbacks", "Configuration", "Integration", "Diagnostics", "Administration"];
+    public static readonly IReadOnlyList<string> Areas = ["Agent", "Live", "Callbacks", "Reports", "Configuration", "Integration", "Diagnostics", "Administration"];
 
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
