@@ -15,6 +15,7 @@ namespace CallbackPortal.Demo;
 /// </summary>
 public sealed class DemoActivity(
     DemoSeeder seeder,
+    DemoHistory history,
     CallbackIntake intake,
     AgentPresenceService presence,
     IDbContextFactory<AppDbContext> dbFactory,
@@ -38,6 +39,11 @@ public sealed class DemoActivity(
             await started.Task.WaitAsync(stoppingToken);
         }
         await seeder.SeedAsync(stoppingToken);
+        var past = await history.SeedAsync(stoppingToken);
+        if (past > 0)
+        {
+            logger.LogInformation("Demo mode: {Count} finished callbacks over the last {Days} days for the list and the reports", past, DemoHistory.Days);
+        }
         logger.LogInformation("Demo mode: services 'support' and 'sales', {Count} simulated agents, a callback request every few seconds", DemoSeeder.AgentNames.Length);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RequestIntervalSeconds), clock);
         var tick = 0;

@@ -34,6 +34,7 @@ public static class EngineRegistration
         services.AddTransient<EngineJobs>();
         services.AddHostedService<EngineStartup>();
         services.AddSingleton<Demo.DemoSeeder>();
+        services.AddSingleton<Demo.DemoHistory>();
         services.AddHostedService<Demo.DemoActivity>();
         return builder;
     }
