@@ -13,7 +13,7 @@ public sealed record WorkspaceView(
 /// <summary>The callback reserved for the agent, with what they need before dialing. Agents see the number they call.</summary>
 public sealed record CallbackCard(
     Guid CallbackId, CallbackState State, string ServiceName, string ConsumerName, string PhoneNumber, string? Notes,
-    IReadOnlyDictionary<string, string> JourneyData, bool PreviewPending, DateTimeOffset? PreviewDeadline, IReadOnlyList<HistoryLine> History);
+    IReadOnlyDictionary<string, string> JourneyData, bool PreviewPending, DateTimeOffset? PreviewDeadline, int PreviewSeconds, IReadOnlyList<HistoryLine> History);
 
 /// <summary>A previous callback of the same number on the same service.</summary>
 public sealed record HistoryLine(DateTimeOffset RequestedAt, string Outcome, string? Disposition);
@@ -86,7 +86,7 @@ internal static class WorkspaceQueries
             && !callback.Attempts.Any(a => a.AgentId == agent.Id && a.CreatedAt >= callback.RoutingAt);
         return new CallbackCard(
             callback.Id, callback.State, service.Name, NameOf(callback.FirstName, callback.LastName), callback.PhoneNumber, callback.Notes,
-            callback.UserData, pending, pending ? callback.RoutingAt?.AddSeconds(service.PreviewTimeoutSeconds) : null,
+            callback.UserData, pending, pending ? callback.RoutingAt?.AddSeconds(service.PreviewTimeoutSeconds) : null, service.PreviewTimeoutSeconds,
             [.. history.Select(h => new HistoryLine(h.CreatedAt, h.Reason?.ToString() ?? h.State.ToString(), h.Disposition))]);
     }
 
