@@ -96,6 +96,51 @@ public sealed class AgentWorkspaceInTheBrowserTests(SharedPortal portal) : IAsyn
         Assert.Equal(CompletionReason.AgentConnected, (await db.Callbacks.AsNoTracking().SingleAsync(c => c.Id == id)).Reason);
     }
 
+    [Fact]
+    public async Task ARefreshDoesNotMakeAWorkingAgentNotReady()
+    {
+        var (_, agent, email) = await AgentAndServiceAsync("refresh", wrapUpSeconds: 1);
+        var page = await WorkspaceAsync(email);
+        await page.GetByTestId("go-ready").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("workspace-presence-value")).ToHaveTextAsync("Ready");
+        var decided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attendance = portal.Host.Services.GetRequiredService<WorkspaceAttendance>();
+        void OnDecided(Guid id, bool gone)
+        {
+            if (id == agent.Id)
+            {
+                decided.TrySetResult(gone);
+            }
+        }
+        attendance.Decided += OnDecided;
+        try
+        {
+            await page.ReloadAsync();
+            await Browser.WaitForCircuitAsync(page);
+            await Assertions.Expect(page.GetByTestId("workspace-presence-value")).ToHaveTextAsync("Ready");
+
+            Assert.False(await decided.Task.WaitAsync(TimeSpan.FromSeconds(40)), "the refresh counted as leaving");
+        }
+        finally
+        {
+            attendance.Decided -= OnDecided;
+        }
+        await using var db = await ApiServices.DbAsync(portal.Host);
+        Assert.Equal(AgentPresence.Ready, (await db.Agents.AsNoTracking().SingleAsync(a => a.Id == agent.Id)).Presence);
+    }
+
+    [Fact]
+    public async Task AnAgentUserWithoutALinkedAgentIsToldHowToGetLinked()
+    {
+        var email = $"ws-unlinked-{Guid.NewGuid().ToString("N")[..6]}@example.test";
+        await portal.Host.CreateUserAsync(email, SharedPortal.Password, Roles.Agent);
+
+        var page = await WorkspaceAsync(email);
+
+        await Assertions.Expect(page.GetByTestId("workspace-no-agent")).ToContainTextAsync("/configuration/agents");
+        await ShotAsync(page, "0-no-agent");
+    }
+
     private async Task<(CallbackService Service, Agent Agent, string Email)> AgentAndServiceAsync(string name, int wrapUpSeconds)
     {
         var skill = $"ws-{name}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -123,6 +168,8 @@ public sealed class AgentWorkspaceInTheBrowserTests(SharedPortal portal) : IAsyn
         var page = await BrowserSession.LoggedInAsync(browser, portal, email, new BrowserNewContextOptions());
         await page.GotoAsync("/agent");
         await Browser.WaitForCircuitAsync(page);
+        // Screenshots show states, not MudBlazor's colour transitions between them.
+        await page.AddStyleTagAsync(new() { Content = "*, *::before, *::after { transition: none !important; animation: none !important; }" });
         return page;
     }
 
