@@ -14,6 +14,9 @@ namespace CallbackPortal.Tests.AgentWorkspace;
 public sealed class AgentWorkspacePageTests : IAsyncLifetime
 {
     private static readonly string Phone = ConsumerNumbers.Example("US");
+
+    /// <summary>How long a render caused by the engine may take on a loaded machine.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private WorkspaceHarness harness = default!;
 
     public async Task InitializeAsync() => harness = await WorkspaceHarness.CreateAsync();
@@ -36,7 +39,7 @@ public sealed class AgentWorkspacePageTests : IAsyncLifetime
         await using var context = Page("nobody");
         var page = context.Render<AgentWorkspacePage>();
 
-        page.WaitForAssertion(() => Assert.Contains("/configuration/agents", page.Find("[data-testid=workspace-no-agent]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("/configuration/agents", page.Find("[data-testid=workspace-no-agent]").TextContent), Patience);
     }
 
     [Fact]
@@ -46,31 +49,31 @@ public sealed class AgentWorkspacePageTests : IAsyncLifetime
         var (agent, user) = await harness.LinkedAgentAsync("Grace");
         await using var context = Page(user.UserId!);
         var page = context.Render<AgentWorkspacePage>();
-        page.WaitForAssertion(() => Assert.Equal("Offline", page.Find("[data-testid=workspace-presence-value]").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("Offline", page.Find("[data-testid=workspace-presence-value]").TextContent), Patience);
 
         page.Find("[data-testid=go-ready]").Click();
-        page.WaitForAssertion(() => Assert.Equal("Ready", page.Find("[data-testid=workspace-presence-value]").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("Ready", page.Find("[data-testid=workspace-presence-value]").TextContent), Patience);
         Assert.Contains("next callback for your skills appears here", page.Find("[data-testid=workspace-idle]").TextContent);
 
         await harness.ReservedAsync(Phone);
-        page.WaitForAssertion(() => Assert.Contains("Ada Lovelace", page.Find("[data-testid=card-name]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Ada Lovelace", page.Find("[data-testid=card-name]").TextContent), Patience);
         Assert.Equal(Phone, page.Find("[data-testid=card-phone]").TextContent);
         Assert.Contains("A-17", page.Find("[data-testid=card-journey]").TextContent);
         Assert.Contains("30 s to decide", page.Find("[data-testid=preview-countdown]").TextContent);
         Assert.True(page.Find("[data-testid=go-ready]").HasAttribute("disabled"));
 
         page.Find("[data-testid=preview-accept]").Click();
-        page.WaitForAssertion(() => Assert.Contains("Placing the call", page.Find("[data-testid=workspace-call-status]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Placing the call", page.Find("[data-testid=workspace-call-status]").TextContent), Patience);
         Assert.Empty(page.FindAll("[data-testid=preview-accept]"));
 
         await harness.Engine.RunDueAsync();
         await harness.Engine.ReportAsync(Phone, WorkspaceHarness.Answered);
-        page.WaitForAssertion(() => Assert.Contains("Connected for", page.Find("[data-testid=workspace-call-status]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Connected for", page.Find("[data-testid=workspace-call-status]").TextContent), Patience);
         Assert.Equal("On a call", page.Find("[data-testid=workspace-presence-value]").TextContent);
 
         await harness.Engine.BridgeAsync(Phone, connected: true);
         await harness.Engine.ReportAsync(Phone, WorkspaceHarness.Hangup(75));
-        page.WaitForAssertion(() => Assert.Contains("Ended: Person · talked 1 min 15 s", page.Find("[data-testid=workspace-call-status]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Ended: Person · talked 1 min 15 s", page.Find("[data-testid=workspace-call-status]").TextContent), Patience);
         Assert.Contains("Wrap up this call", page.Find("[data-testid=workspace-wrapup]").TextContent);
         Assert.Equal(AgentPresence.WrapUp, (await harness.AgentAsync(agent.Id)).Presence);
     }
@@ -84,11 +87,11 @@ public sealed class AgentWorkspacePageTests : IAsyncLifetime
         await harness.TalkAsync(Phone);
         await using var context = Page(user.UserId!);
         var page = context.Render<AgentWorkspacePage>();
-        page.WaitForAssertion(() => Assert.Contains("Save and go Ready", page.Find("[data-testid=wrapup-save]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Save and go Ready", page.Find("[data-testid=wrapup-save]").TextContent), Patience);
 
         page.Find("[data-testid=wrapup-save]").Click();
 
-        page.WaitForAssertion(() => Assert.Contains("Choose how the call ended.", page.Find("[data-testid=workspace-wrapup]").TextContent));
+        page.WaitForAssertion(() => Assert.Contains("Choose how the call ended.", page.Find("[data-testid=workspace-wrapup]").TextContent), Patience);
         Assert.Null((await harness.CallbackAsync(callback.Id)).Disposition);
         Assert.Equal(AgentPresence.WrapUp, (await harness.AgentAsync(agent.Id)).Presence);
     }
