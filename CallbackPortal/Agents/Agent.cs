@@ -58,6 +58,50 @@ public class Agent
         {
             CurrentCallbackId = null;
         }
+        if (presence == AgentPresence.Ready)
+        {
+            NotReadyAfterCall = false;
+        }
+    }
+
+    /// <summary>
+    /// The agent left the workspace (closed the browser): free agents become NotReady at once; a busy agent keeps the
+    /// call or reservation and becomes NotReady when it ends. False when nothing changed.
+    /// </summary>
+    public bool Leave(DateTimeOffset now)
+    {
+        switch (Presence)
+        {
+            case AgentPresence.Ready or AgentPresence.WrapUp:
+                SetPresence(AgentPresence.NotReady, now);
+                return true;
+            case AgentPresence.Reserved or AgentPresence.OnCall when !NotReadyAfterCall:
+                NotReadyAfterCall = true;
+                Version++;
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The agent is back in the workspace while still busy: after the call they become Ready as usual. False when nothing changed.</summary>
+    public bool Return()
+    {
+        if (!NotReadyAfterCall || Presence is not (AgentPresence.Reserved or AgentPresence.OnCall or AgentPresence.WrapUp))
+        {
+            return false;
+        }
+        NotReadyAfterCall = false;
+        Version++;
+        return true;
+    }
+
+    /// <summary>Wrap-up time is over: Ready again, or NotReady when the agent left during the call.</summary>
+    public void EndWrapUp(DateTimeOffset now)
+    {
+        Require(AgentPresence.WrapUp);
+        CurrentCallbackId = null;
+        Move(AfterCall(), now);
     }
 
     public void Reserve(Guid callbackId, DateTimeOffset now)
@@ -86,8 +130,19 @@ public class Agent
         if (Presence is AgentPresence.Reserved or AgentPresence.OnCall or AgentPresence.WrapUp)
         {
             CurrentCallbackId = null;
-            Move(missedCall ? AgentPresence.NotReady : AgentPresence.Ready, now);
+            Move(missedCall ? AgentPresence.NotReady : AfterCall(), now);
         }
+    }
+
+    /// <summary>Where a finished call or reservation leaves the agent; the flag is spent once honoured.</summary>
+    private AgentPresence AfterCall()
+    {
+        if (!NotReadyAfterCall)
+        {
+            return AgentPresence.Ready;
+        }
+        NotReadyAfterCall = false;
+        return AgentPresence.NotReady;
     }
 
     private void Require(AgentPresence expected)

@@ -10,7 +10,14 @@ public sealed class AgentChangeFeed(CallbackEventStream events)
     /// Calls <paramref name="changed"/> after agents change in the engine (presence, reservations), until cancelled.
     /// A burst of changes during one call leads to one more call, not one per change.
     /// </summary>
-    public async Task WatchAsync(Func<Task> changed, CancellationToken ct)
+    public Task WatchAsync(Func<Task> changed, CancellationToken ct) =>
+        WatchAsync(change => change.AgentId is not null || change.Kind == EngineEventKind.AgentChanged, changed, ct);
+
+    /// <summary>As <see cref="WatchAsync(Func{Task}, CancellationToken)"/>, for one agent only (their presence, their callbacks' calls).</summary>
+    public Task WatchAsync(Guid agentId, Func<Task> changed, CancellationToken ct) =>
+        WatchAsync(change => change.AgentId == agentId, changed, ct);
+
+    private async Task WatchAsync(Func<EngineEvent, bool> relevant, Func<Task> changed, CancellationToken ct)
     {
         var pending = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         var refresher = Task.Run(async () =>
@@ -24,7 +31,7 @@ public sealed class AgentChangeFeed(CallbackEventStream events)
         {
             await foreach (var change in events.SubscribeAsync(ct))
             {
-                if (change.AgentId is not null || change.Kind == EngineEventKind.AgentChanged)
+                if (relevant(change))
                 {
                     pending.Writer.TryWrite(true);
                 }

@@ -35,7 +35,7 @@ public sealed class AgentPresenceService(IDbContextFactory<AppDbContext> dbFacto
         {
             return;
         }
-        agent.SetPresence(AgentPresence.Ready, clock.GetUtcNow());
+        agent.EndWrapUp(clock.GetUtcNow());
         try
         {
             await db.SaveChangesAsync(ct);
@@ -45,6 +45,39 @@ public sealed class AgentPresenceService(IDbContextFactory<AppDbContext> dbFacto
             return;
         }
         events.Publish(new EngineEvent(EngineEventKind.AgentChanged, null, null, agent.Id));
-        triggers.Dispatch();
+        if (agent.Presence == AgentPresence.Ready)
+        {
+            triggers.Dispatch();
+        }
+    }
+
+    /// <summary>The agent closed the workspace (<see cref="Agent.Leave"/>); retried on fresh rows when the engine moved the agent meanwhile.</summary>
+    public Task LeaveAsync(Guid agentId, CancellationToken ct) => ChangeAsync(agentId, (agent, now) => agent.Leave(now), ct);
+
+    /// <summary>The agent opened the workspace again while still busy (<see cref="Agent.Return"/>).</summary>
+    public Task ReturnAsync(Guid agentId, CancellationToken ct) => ChangeAsync(agentId, (agent, _) => agent.Return(), ct);
+
+    private async Task ChangeAsync(Guid agentId, Func<Agent, DateTimeOffset, bool> change, CancellationToken ct)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var agent = await db.Agents.SingleOrDefaultAsync(a => a.Id == agentId, ct);
+            if (agent is null || !change(agent, clock.GetUtcNow()))
+            {
+                return;
+            }
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                events.Publish(new EngineEvent(EngineEventKind.AgentChanged, null, null, agent.Id));
+                return;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // The engine reserved, connected or released the agent meanwhile: decide again on the fresh row.
+            }
+        }
+        throw new DbUpdateConcurrencyException($"Agent {agentId} kept changing; the workspace change was not saved.");
     }
 }

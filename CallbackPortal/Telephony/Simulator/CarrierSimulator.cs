@@ -13,6 +13,7 @@ public sealed class CarrierSimulator
 {
     private readonly Channel<SimulatedCall> accepted = Channel.CreateUnbounded<SimulatedCall>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<string, ConcurrentQueue<SimulatedOutcome>> scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> heldTalks = new(StringComparer.Ordinal);
     private readonly IOptions<CarrierSimulatorOptions> options;
     private readonly Random random;
 
@@ -40,6 +41,21 @@ public sealed class CarrierSimulator
             queue.Enqueue(outcome);
         }
     }
+
+    /// <summary>Connected calls to <paramref name="toNumber"/> talk until <see cref="EndTalk"/> instead of the configured talk time (a test holding a conversation open).</summary>
+    public void HoldTalk(string toNumber) =>
+        heldTalks[toNumber.Trim()] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The parties on a held call to <paramref name="toNumber"/> hang up, as after a normal conversation.</summary>
+    public void EndTalk(string toNumber)
+    {
+        if (heldTalks.TryRemove(toNumber.Trim(), out var talk))
+        {
+            talk.TrySetResult();
+        }
+    }
+
+    internal Task? HeldTalk(string toNumber) => heldTalks.TryGetValue(toNumber.Trim(), out var talk) ? talk.Task : null;
 
     /// <summary>Places a call unless one was already placed for the key; a new call starts playing out at once.</summary>
     internal (SimulatedCall? Call, bool Created) Place(string idempotencyKey, string to, Func<SimulatedOutcome, SimulatedCall> create)

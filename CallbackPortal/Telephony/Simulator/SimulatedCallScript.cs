@@ -56,8 +56,10 @@ internal sealed class SimulatedCallScript(
     {
         var settings = options.Value;
         var connected = simulator.BridgedPartyAnswers();
-        await DelayAsync(connected ? settings.TalkSeconds : settings.RingSeconds, ct);
-        var talked = connected ? settings.TalkSeconds : 0;
+        var held = connected ? simulator.HeldTalk(call.To) : null;
+        var started = time.GetTimestamp();
+        await (held?.WaitAsync(ct) ?? DelayAsync(connected ? settings.TalkSeconds : settings.RingSeconds, ct));
+        var talked = !connected ? 0 : held is null ? settings.TalkSeconds : Elapsed(started);
         if (dial.Action is not null)
         {
             await webhooks.ReportDialResultAsync(call, dial, connected ? "completed" : "no-answer", talked, ct);
