@@ -32,6 +32,9 @@ public static class AdministrationRegistration
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PermissionMatrix>();
+        services.AddSingleton<Callbacks.CallbackDetails>();
+        services.AddSingleton<Callbacks.SupervisorCallbackActions>();
+        services.AddSingleton<Callbacks.CallbackChangeFeed>();
         return builder;
     }
 }
