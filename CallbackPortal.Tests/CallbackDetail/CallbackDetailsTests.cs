@@ -87,6 +87,22 @@ public sealed class CallbackDetailsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACallbackCancelledBeforeItsDeadlineBrokeNoPromise()
+    {
+        var service = await harness.ServiceAsync();
+        var cancelledInTime = await harness.QueuedAsync(service.Id);
+        var cancelledLate = await harness.QueuedAsync(service.Id);
+        await harness.ChangeAsync(cancelledInTime.Id, (c, now) => c.Cancel(now, Actor.Consumer), announce: false);
+        harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        await harness.ChangeAsync(cancelledLate.Id, (c, now) => c.Cancel(now, Actor.Supervisor), announce: false);
+
+        var inTime = await harness.Details.LoadAsync(Supervisor, cancelledInTime.Id, true, CancellationToken.None);
+        var late = await harness.Details.LoadAsync(Supervisor, cancelledLate.Id, true, CancellationToken.None);
+
+        Assert.Equal((null, false), (inTime!.PromiseKept, late!.PromiseKept));
+    }
+
+    [Fact]
     public async Task NumbersAreMaskedForUsersWhoMayNotManageCallbacks()
     {
         var service = await harness.ServiceAsync();

@@ -50,7 +50,7 @@ public sealed record CallbackDetailView
 
     /// <summary>The latest time the consumer was promised a call (<see cref="Promise.Deadline"/>).</summary>
     public required DateTimeOffset PromiseDeadline { get; init; }
-    /// <summary>True: connected in time; false: connected late, over without a connection, or past the deadline; null: not decided yet.</summary>
+    /// <summary>True: connected in time; false: connected late, over without a connection, or past the deadline; null: not decided yet, or cancelled before the deadline.</summary>
     public bool? PromiseKept { get; init; }
     public double? WaitToConnectSeconds { get; init; }
 

@@ -73,8 +73,10 @@ public sealed class CallbackDetails(IDbContextFactory<AppDbContext> dbFactory, T
         };
     }
 
+    // A callback cancelled before its deadline broke no promise: the consumer or a supervisor called it off.
     private bool? PromiseKept(Callback callback) =>
         callback.ProcessingAt is not null ? Promise.Kept(callback)
+        : callback.Reason is CompletionReason.Cancelled or CompletionReason.CancelledByAdmin && callback.CompletedAt <= Promise.Deadline(callback) ? null
         : callback.State == CallbackState.Completed || clock.GetUtcNow() > Promise.Deadline(callback) ? false
         : null;
 }
