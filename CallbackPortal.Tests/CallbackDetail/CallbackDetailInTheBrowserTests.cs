@@ -69,6 +69,36 @@ public sealed class CallbackDetailInTheBrowserTests(SharedPortal portal) : IAsyn
         Assert.Equal(3, stored.Events.Count(e => e.ActorName == SharedPortal.EmailFor(Roles.Supervisor)));
     }
 
+    [Fact]
+    public async Task AMonitorSeesAWholeHistoryWithMaskedNumbersAndAnUnknownIdKindly()
+    {
+        var service = await ApiServices.CreateAsync(portal.Host, s => (s.Name, s.Schedule) = ("Support in Berlin", ServiceSchedule.AlwaysOpen("Europe/Berlin")));
+        var (ada, callback) = DetailHarness.History(service.Id, DateTimeOffset.UtcNow.AddHours(-1));
+        await using (var db = await ApiServices.DbAsync(portal.Host))
+        {
+            db.Agents.Add(ada);
+            db.Callbacks.Add(callback);
+            await db.SaveChangesAsync();
+        }
+        var page = await browser.NewPageAsync(portal.Host.BaseAddress, 1366, 768);
+        await Infrastructure.Browser.LogInAsync(page, SharedPortal.EmailFor(Roles.Monitor), SharedPortal.Password);
+
+        await page.GotoAsync($"/callbacks/{callback.Id}");
+        await Infrastructure.Browser.WaitForCircuitAsync(page);
+        await Assertions.Expect(page.GetByTestId("state")).ToHaveTextAsync("Completed");
+        await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("Dial attempt 2 to consumer " + PhoneMasking.Mask(DetailHarness.Phone));
+        await Infrastructure.Browser.ScreenshotAsync(page, "callback-detail-monitor");
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var html = await page.ContentAsync();
+
+        await page.GotoAsync($"/callbacks/{Guid.NewGuid()}");
+        await Assertions.Expect(page.GetByTestId("no-such-callback")).ToContainTextAsync("No such callback");
+        await Infrastructure.Browser.ScreenshotAsync(page, "callback-detail-unknown");
+
+        Assert.Equal(0, overflow);
+        Assert.DoesNotContain(DetailHarness.Phone[2..], html, StringComparison.Ordinal);
+    }
+
     private static async Task PickAsync(IPage page, DateTime date, string time)
     {
         await FillAsync(page, "reschedule-date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));

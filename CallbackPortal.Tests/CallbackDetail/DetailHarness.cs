@@ -55,7 +55,7 @@ internal sealed class DetailHarness(TestDatabase database) : IAsyncDisposable
     /// <summary>An immediate callback just queued at <see cref="T0"/>, with journey data.</summary>
     public async Task<Callback> QueuedAsync(Guid serviceId)
     {
-        var callback = New(serviceId);
+        var callback = New(serviceId, T0);
         await SaveAsync(callback);
         return callback;
     }
@@ -66,13 +66,20 @@ internal sealed class DetailHarness(TestDatabase database) : IAsyncDisposable
     /// </summary>
     public async Task<Callback> HistoryAsync(Guid serviceId)
     {
+        var (ada, callback) = History(serviceId, T0);
+        await using var db = Database.CreateDbContext();
+        db.Agents.Add(ada);
+        db.Callbacks.Add(callback);
+        await db.SaveChangesAsync();
+        return callback;
+    }
+
+    /// <summary>The callback of <see cref="HistoryAsync"/> starting at <paramref name="t0"/>, and its agent Ada, not yet saved.</summary>
+    public static (Agent Ada, Callback Callback) History(Guid serviceId, DateTimeOffset t0)
+    {
+        DateTimeOffset At(int seconds) => t0.AddSeconds(seconds);
         var ada = new Agent { Id = Guid.NewGuid(), Name = "Ada", Phone = "+12015550123" };
-        await using (var db = Database.CreateDbContext())
-        {
-            db.Agents.Add(ada);
-            await db.SaveChangesAsync();
-        }
-        var c = New(serviceId);
+        var c = New(serviceId, t0);
         c.Record(At(-90), Actor.Consumer, CallbackEventKinds.Lifecycle, "widget opened");
         (c.EwtAtOffer, c.PositionAtOffer, c.EwtAtDial, c.PositionAtDial) = (60, 3, 0, 1);
         c.Claim(ada.Id, At(10), At(70), ada.Name);
@@ -91,8 +98,7 @@ internal sealed class DetailHarness(TestDatabase database) : IAsyncDisposable
         c.Complete(CompletionReason.AgentConnected, At(262), Actor.Engine, "talked 120 s");
         (c.Disposition, c.DispositionNotes) = ("resolved", "will call back on Monday");
         c.Record(At(270), Actor.Agent, CallbackEventKinds.WrapUp, "resolved: will call back on Monday", "Ada");
-        await SaveAsync(c);
-        return c;
+        return (ada, c);
     }
 
     /// <summary>What the engine (or another user) does to a callback: a change through the entity, saved, optionally announced.</summary>
@@ -121,14 +127,14 @@ internal sealed class DetailHarness(TestDatabase database) : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Database.DisposeAsync();
 
-    private static Callback New(Guid serviceId)
+    private static Callback New(Guid serviceId, DateTimeOffset t0)
     {
-        var callback = Callback.Start(Guid.NewGuid(), immediate: true, T0, T0, Actor.Consumer);
+        var callback = Callback.Start(Guid.NewGuid(), immediate: true, t0, t0, Actor.Consumer);
         callback.ServiceId = serviceId;
         callback.PhoneNumber = Phone;
         (callback.FirstName, callback.LastName, callback.Email, callback.Notes) = ("Grace", "Hopper", "grace@example.test", "About my invoice");
         callback.UserData = new Dictionary<string, string> { ["page"] = "/billing/invoice-42", ["cart"] = "3 items" };
-        (callback.DesiredTime, callback.ExpiresAt, callback.Priority) = (T0, T0.AddDays(1), 5);
+        (callback.DesiredTime, callback.ExpiresAt, callback.Priority) = (t0, t0.AddDays(1), 5);
         callback.AccessTokenHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(callback.Id.ToByteArray()));
         return callback;
     }
