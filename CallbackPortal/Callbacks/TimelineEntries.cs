@@ -41,10 +41,11 @@ public static class TimelineEntries
     {
         var facts = new List<string> { $"stage {a.Stage}" };
         Add(facts, "provider call", a.ProviderCallId);
-        Add(facts, "sent", a.SentAt, zone);
-        Add(facts, "answered", a.AnsweredAt, zone);
-        Add(facts, "connected", a.ConnectedAt, zone);
-        Add(facts, "ended", a.EndedAt, zone);
+        var day = TimeZoneInfo.ConvertTime(a.CreatedAt, zone).Date;
+        Add(facts, "sent", a.SentAt, zone, day);
+        Add(facts, "answered", a.AnsweredAt, zone, day);
+        Add(facts, "connected", a.ConnectedAt, zone, day);
+        Add(facts, "ended", a.EndedAt, zone, day);
         Add(facts, "answered by", a.AnsweredBy);
         if (a.TalkSeconds is { } talk)
         {
@@ -63,11 +64,13 @@ public static class TimelineEntries
         }
     }
 
-    private static void Add(List<string> facts, string name, DateTimeOffset? at, TimeZoneInfo zone)
+    /// <summary>A time of the attempt, without its date when that is the day the attempt began (on the service's clock).</summary>
+    private static void Add(List<string> facts, string name, DateTimeOffset? at, TimeZoneInfo zone, DateTime day)
     {
-        if (at is not null)
+        if (at is { } instant)
         {
-            facts.Add($"{name} {CallbackDetailView.Format(at, zone)}");
+            var local = TimeZoneInfo.ConvertTime(instant, zone);
+            facts.Add($"{name} {(local.Date == day ? local.ToString("HH:mm:ss", CultureInfo.InvariantCulture) : CallbackDetailView.Format(instant, zone))}");
         }
     }
 }
