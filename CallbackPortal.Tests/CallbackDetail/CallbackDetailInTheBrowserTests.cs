@@ -48,6 +48,7 @@ public sealed class CallbackDetailInTheBrowserTests(SharedPortal portal) : IAsyn
         await page.GetByTestId("reschedule").ClickAsync();
         await PickAsync(page, today.AddDays(-1), "15:00");
         await Assertions.Expect(page.GetByTestId("action-message")).ToContainTextAsync("Refused by desired time");
+        await Infrastructure.Browser.ScreenshotAsync(page, "callback-detail-reschedule-refused");
         await PickAsync(page, today.AddDays(1), "15:00");
         await Assertions.Expect(page.GetByTestId("state")).ToHaveTextAsync("Scheduled");
         await Assertions.Expect(page.GetByTestId("schedule-Asked for")).ToHaveTextAsync(today.AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + " 15:00:00");
