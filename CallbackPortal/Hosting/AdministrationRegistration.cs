@@ -35,6 +35,9 @@ public static class AdministrationRegistration
         services.AddValidatedOptions<Agents.AgentWorkspaceOptions>(builder.Configuration, Agents.AgentWorkspaceOptions.Section);
         services.AddSingleton<Agents.AgentWorkspace>().AddSingleton<Agents.WorkspaceAttendance>().AddScoped<Agents.WorkspaceCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Agents.WorkspaceCircuitHandler>());
+        services.AddSingleton<Callbacks.CallbackDetails>();
+        services.AddSingleton<Callbacks.SupervisorCallbackActions>();
+        services.AddSingleton<Callbacks.CallbackChangeFeed>();
         return builder;
     }
 }
