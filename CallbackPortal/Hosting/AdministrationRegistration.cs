@@ -32,6 +32,8 @@ public static class AdministrationRegistration
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PermissionMatrix>();
+        services.AddSingleton<Reports.CallbackSummaryReport>();
+        services.AddSingleton<Reports.CallbackDetailsReport>();
         return builder;
     }
 }
