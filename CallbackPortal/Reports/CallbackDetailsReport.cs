@@ -12,10 +12,7 @@ namespace CallbackPortal.Reports;
 public sealed record DetailRow(
     Guid Id, DateTimeOffset CreatedAt, string Service, bool Immediate, DateTimeOffset DesiredTime, CallbackState State, CompletionReason? Reason,
     string Phone, int? EwtAtOffer, int? PositionAtOffer, int? EwtAtDial, int? PositionAtDial, int Attempts, string AttemptResults,
-    double? WaitToConnectSeconds, bool? PromiseKept, string? Disposition)
-{
-    public string StateText => Reason is { } reason ? $"{State} · {reason}" : State.ToString();
-}
+    double? WaitToConnectSeconds, bool? PromiseKept, string? Disposition);
 
 public sealed record DetailPage(IReadOnlyList<DetailRow> Rows, int Total, int Page, int PageSize);
 
