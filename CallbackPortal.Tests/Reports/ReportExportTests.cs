@@ -46,7 +46,7 @@ public sealed class ReportExportTests(SharedPortal portal) : IAsyncLifetime
             Lines(
                 CallbackPortal.Reports.ReportExports.SummaryHeader,
                 $"2025-03-04,'=Export {service.Key},6,2,4,1,1,1,0,0,1,0,1,90.0,90.0,no,100.0,1.00,no",
-                "Total,All chosen services,6,2,4,1,1,1,0,0,1,0,1,90.0,90.0,no,100.0,1.00,no"),
+                "Total,All services,6,2,4,1,1,1,0,0,1,0,1,90.0,90.0,no,100.0,1.00,no"),
             Lines(await summary.Content.ReadAsStringAsync()));
         Assert.Equal(
             Lines(

@@ -21,7 +21,7 @@ public sealed class ReportsPageTests
         var page = context.Render<ReportsPage>();
 
         page.WaitForAssertion(() => Assert.Contains("Sales", page.Find("[data-testid=summary-table]").TextContent));
-        Assert.Equal("Total All chosen services 3 3 0", Cells(page.Find("tr.report-total")));
+        Assert.Equal("Total All services 3 3 0", Cells(page.Find("tr.report-total")));
         Assert.NotEmpty(page.FindAll("[data-testid=summary-charts] svg"));
 
         var services = page.FindComponent<MudBlazor.MudSelect<Guid>>();
@@ -29,7 +29,7 @@ public sealed class ReportsPageTests
         page.Find("[data-testid=reports-show]").Click();
 
         page.WaitForAssertion(() => Assert.DoesNotContain("Sales", page.Find("[data-testid=summary-table]").TextContent));
-        Assert.Equal("Total All chosen services 2 2 0", Cells(page.Find("tr.report-total")));
+        Assert.Equal("Total All services 2 2 0", Cells(page.Find("tr.report-total")));
         Assert.Contains($"services={support}", page.Find("[data-testid=summary-export]").GetAttribute("href"));
         _ = sales;
     }

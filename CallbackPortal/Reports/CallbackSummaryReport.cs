@@ -54,14 +54,14 @@ public sealed class CallbackSummaryReport(IDbContextFactory<AppDbContext> dbFact
             {
                 all.Add(tally);
             }
-            return all.ToRow(null, "All chosen services", g.Key.Period, g.Key.WholeDay);
+            return all.ToRow(null, "All services", g.Key.Period, g.Key.WholeDay);
         }).ToList();
         var total = new SummaryTally();
         foreach (var tally in tallies.Values)
         {
             total.Add(tally);
         }
-        var totals = total.ToRow(null, "All chosen services", null, false);
+        var totals = total.ToRow(null, "All services", null, false);
         return new SummaryReport(filter, rows, byPeriod, totals, rows.Any(r => r.P90Estimated) || totals.P90Estimated);
     }
 
