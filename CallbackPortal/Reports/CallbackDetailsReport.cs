@@ -42,8 +42,15 @@ public sealed class CallbackDetailsReport(IDbContextFactory<AppDbContext> dbFact
         return new DetailPage(await RowsAsync(db, callbacks, services, mayManage, ct), total, page, pageSize);
     }
 
-    /// <summary>Every callback of the range, newest first, read a chunk at a time (by creation time, then id) so memory stays flat.</summary>
-    public async IAsyncEnumerable<DetailRow> AllAsync(PortalActor reader, ReportFilter filter, bool mayManage, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Every callback of the range, newest first, read a chunk at a time so memory stays flat; each chunk continues below the
+    /// last creation time read (keyset, not an ever-growing OFFSET), skipping the callbacks already read at that very time.
+    /// </summary>
+    public IAsyncEnumerable<DetailRow> AllAsync(PortalActor reader, ReportFilter filter, bool mayManage, CancellationToken ct) =>
+        AllAsync(reader, filter, mayManage, ExportChunk, ct);
+
+    internal async IAsyncEnumerable<DetailRow> AllAsync(PortalActor reader, ReportFilter filter, bool mayManage, int chunkSize,
+        [EnumeratorCancellation] CancellationToken ct)
     {
         if (filter.Problem() is { } problem)
         {
@@ -52,17 +59,32 @@ public sealed class CallbackDetailsReport(IDbContextFactory<AppDbContext> dbFact
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var services = await ReportScope.ServicesAsync(db, reader, filter.Services, ct);
         var query = InRange(db, filter, [.. services.Keys]);
-        for (var skip = 0; ; skip += ExportChunk)
+        DateTimeOffset? boundary = null;
+        var readAtBoundary = new HashSet<Guid>();
+        while (true)
         {
-            var chunk = await Newest(query).Skip(skip).Take(ExportChunk).ToListAsync(ct);
+            var next = query;
+            if (boundary is { } before)
+            {
+                var skip = readAtBoundary.ToList();
+                next = next.Where(c => c.CreatedAt <= before && !skip.Contains(c.Id));
+            }
+            var chunk = await Newest(next).Take(chunkSize).ToListAsync(ct);
             foreach (var row in await RowsAsync(db, chunk, services, mayManage, ct))
             {
                 yield return row;
             }
-            if (chunk.Count < ExportChunk)
+            if (chunk.Count < chunkSize)
             {
                 yield break;
             }
+            var last = chunk[^1].CreatedAt;
+            if (last != boundary)
+            {
+                readAtBoundary.Clear();
+            }
+            boundary = last;
+            readAtBoundary.UnionWith(chunk.Where(c => c.CreatedAt == last).Select(c => c.Id));
         }
     }
 
