@@ -32,7 +32,8 @@ public sealed class EngineHarness : IAsyncDisposable
         Presence = new AgentPresenceService(database, Clock, Work, Events);
         Previews = new PreviewDecisions(database, Clock, Work, Events);
         Purge = new PurgeService(database, Clock, options, NullLogger<PurgeService>.Instance);
-        Intake = new CallbackIntake(database, Clock, Work, waitTimes, Events, new WriteGate());
+        Refusals = new CallbackPortal.Reports.RuleRefusalCounter(database, Clock, new WriteGate(), NullLogger<CallbackPortal.Reports.RuleRefusalCounter>.Instance);
+        Intake = new CallbackIntake(database, Clock, Work, waitTimes, Events, new WriteGate(), Refusals);
         ServiceControl = new ServiceControl(database, Clock, Work, Events, new CallbackPortal.Audit.AuditLog(Clock));
         Work.Bind(this);
     }
@@ -52,6 +53,7 @@ public sealed class EngineHarness : IAsyncDisposable
     public PreviewDecisions Previews { get; }
     public PurgeService Purge { get; }
     public CallbackIntake Intake { get; }
+    public CallbackPortal.Reports.RuleRefusalCounter Refusals { get; }
     public ServiceControl ServiceControl { get; }
 
     /// <summary>Another dispatcher over the same database, as a second node would have.</summary>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CallbackPortal.Data;
 using CallbackPortal.Engine;
+using CallbackPortal.Reports;
 using CallbackPortal.Rules;
 using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +38,7 @@ public sealed record IntakeContext(
 /// decide, and stores the callback with its journey data and the wait it was offered.
 /// </summary>
 public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IEngineTriggers triggers, WaitTimes waitTimes,
-    CallbackEventStream events, WriteGate writeGate)
+    CallbackEventStream events, WriteGate writeGate, RuleRefusalCounter refusals)
 {
     /// <summary>How long the wait estimate's inputs (agents logged in, recent handle time) are reused for new requests.</summary>
     public static readonly TimeSpan EstimateInputsFor = TimeSpan.FromSeconds(1);
@@ -59,6 +60,21 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
     }
 
     private async Task<CreatedCallback> CreateAsync(AppDbContext db, CallbackService service, CallbackRequest request, Actor actor, IntakeContext? context,
+        CancellationToken ct)
+    {
+        try
+        {
+            return await CreateCheckedAsync(db, service, request, actor, context, ct);
+        }
+        catch (DomainException refused) when (refused.Rule is { } rule)
+        {
+            // Refused requests never become callbacks: the reports' "rejected by rule" is counted here.
+            refusals.Count(service.Id, rule);
+            throw;
+        }
+    }
+
+    private async Task<CreatedCallback> CreateCheckedAsync(AppDbContext db, CallbackService service, CallbackRequest request, Actor actor, IntakeContext? context,
         CancellationToken ct)
     {
         CallbackRequestValidation.Validate(request);

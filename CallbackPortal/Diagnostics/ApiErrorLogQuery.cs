@@ -51,7 +51,8 @@ public sealed class ApiErrorLogQuery(IDbContextFactory<AppDbContext> dbFactory)
         return query.NewestFirst();
     }
 
-    private static string Cell(string? value)
+    /// <summary>One CSV cell: RFC 4180 quoting, and a leading = + - @ defused so a spreadsheet shows it rather than runs it.</summary>
+    public static string Cell(string? value)
     {
         if (string.IsNullOrEmpty(value))
         {

@@ -78,5 +78,12 @@ public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, Time
         stats.Attempts += callbacks.Sum(c => c.AttemptCount);
         stats.TotalWaitToConnectSeconds += (long)callbacks.Sum(c => Promise.WaitToConnectSeconds(c) ?? 0);
         stats.ConnectedWithinPromise += callbacks.Count(Promise.Kept);
+        // A new list, so that the change tracker sees the JSON column change.
+        var histogram = new List<int>(stats.WaitHistogram);
+        foreach (var wait in callbacks.Select(Promise.WaitToConnectSeconds).OfType<double>())
+        {
+            Reports.WaitBuckets.Add(histogram, wait);
+        }
+        stats.WaitHistogram = histogram;
     }
 }

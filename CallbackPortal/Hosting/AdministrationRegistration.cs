@@ -38,6 +38,8 @@ public static class AdministrationRegistration
         services.AddSingleton<Callbacks.CallbackDetails>();
         services.AddSingleton<Callbacks.SupervisorCallbackActions>();
         services.AddSingleton<Callbacks.CallbackChangeFeed>();
+        services.AddSingleton<Reports.CallbackSummaryReport>();
+        services.AddSingleton<Reports.CallbackDetailsReport>();
         return builder;
     }
 }

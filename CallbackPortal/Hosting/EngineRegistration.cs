@@ -29,6 +29,8 @@ public static class EngineRegistration
         services.AddSingleton<AgentPresenceService>();
         services.AddSingleton<ServiceControl>();
         services.AddSingleton<CallbackIntake>();
+        services.AddSingleton<Reports.RuleRefusalCounter>();
+        services.AddHostedService(sp => sp.GetRequiredService<Reports.RuleRefusalCounter>());
         services.AddTransient<ICallProgressSink, CallProgressHandler>();
         services.AddSingleton<ICallInstructionSource, CallInstructionSource>();
         services.AddTransient<EngineJobs>();

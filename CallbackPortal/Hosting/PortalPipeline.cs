@@ -1,5 +1,6 @@
 using CallbackPortal.Access;
 using CallbackPortal.Components;
+using CallbackPortal.Reports;
 using CallbackPortal.Telephony;
 using Hangfire;
 using Hangfire.Dashboard;
@@ -39,6 +40,7 @@ public static class PortalPipeline
         app.MapPortalHealth();
         app.MapTelephonyEndpoints();
         app.MapPublicApi();
+        app.MapReportExports();
 
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         // The permission policy decides; Hangfire's own local-requests-only filter is replaced by it.

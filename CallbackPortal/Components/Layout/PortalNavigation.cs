@@ -18,6 +18,7 @@ public static class PortalNavigation
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
         new("Agent", "Workspace", "/agent", Icons.Material.Filled.HeadsetMic, Permissions.Agents.Workspace),
+        new("Reports", "Reports", "/reports", Icons.Material.Filled.Assessment, Permissions.Reports.View),
         new("Configuration", "Services", "/configuration/services", Icons.Material.Filled.Queue, Permissions.Services.Manage),
         new("Configuration", "Agents", "/configuration/agents", Icons.Material.Filled.SupportAgent, Permissions.Agents.Manage),
         new("Configuration", "Skills", "/configuration/skills", Icons.Material.Filled.Psychology, Permissions.Agents.Manage),
