@@ -1,5 +1,6 @@
 using CallbackPortal.Access;
 using CallbackPortal.Audit;
+using CallbackPortal.CallbackList;
 
 namespace CallbackPortal.Hosting;
 
@@ -32,6 +33,7 @@ public static class AdministrationRegistration
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PermissionMatrix>();
+        services.AddCallbackList();
         return builder;
     }
 }

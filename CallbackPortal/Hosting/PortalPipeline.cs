@@ -1,4 +1,5 @@
 using CallbackPortal.Access;
+using CallbackPortal.CallbackList;
 using CallbackPortal.Components;
 using CallbackPortal.Telephony;
 using Hangfire;
@@ -39,6 +40,7 @@ public static class PortalPipeline
         app.MapPortalHealth();
         app.MapTelephonyEndpoints();
         app.MapPublicApi();
+        app.MapCallbackListDownloads();
 
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         // The permission policy decides; Hangfire's own local-requests-only filter is replaced by it.
