@@ -41,7 +41,7 @@ public sealed record BulkCancelSummary(IReadOnlyList<BulkCancelResult> Results, 
 /// all at once). Each callback is cancelled on its own through <see cref="CallbackActions"/>, so one that someone else
 /// changed meanwhile is skipped with its new state and the rest go on.
 /// </summary>
-public sealed class BulkCancellation(CallbackSearch search, CallbackActions actions)
+public sealed class BulkCancellation(CallbackSearch search, CallbackActions actions, ListDownloads downloads)
 {
     public const int BatchSize = 200;
     public const string Detail = "bulk cancel";
@@ -83,6 +83,15 @@ public sealed class BulkCancellation(CallbackSearch search, CallbackActions acti
             return new BulkCancelSummary(results, Stopped: true);
         }
         return new BulkCancelSummary(results);
+    }
+
+    /// <summary>Writes the summary as a CSV file the reader can download (for an hour).</summary>
+    public async Task<ListDownload> SaveSummaryAsync(ListReader reader, BulkCancelSummary summary, CancellationToken ct)
+    {
+        var file = downloads.Create(reader.Actor.UserId ?? "", $"bulk-cancel-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv");
+        await using var stream = File.Create(file.Path);
+        await summary.WriteCsvAsync(stream, ct);
+        return file;
     }
 
     private async Task<BulkCancelResult> CancelOneAsync(ListReader reader, CallbackRow row, CancellationToken ct)

@@ -7,6 +7,7 @@ public static class CallbackListRegistration
         .AddSingleton<ListReaders>()
         .AddSingleton<CallbackSearch>()
         .AddSingleton<BulkCancellation>()
+        .AddSingleton<ListActions>()
         .AddSingleton<ListDownloads>()
         .AddSingleton<CallbackExports>()
         .AddSingleton<ListLayouts>();

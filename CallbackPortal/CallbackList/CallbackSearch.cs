@@ -125,6 +125,20 @@ public sealed class CallbackSearch(IDbContextFactory<AppDbContext> dbFactory, Ti
         return now is null ? null : now.Reason is { } reason ? $"{now.State} ({reason})" : now.State.ToString();
     }
 
+    public async Task<string?> ServiceKeyAsync(Guid serviceId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.CallbackServices.Where(s => s.Id == serviceId).Select(s => s.Key).SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>The services the reader may see, by name (for the filter and the new-callback form).</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Key, string Name)>> ServiceChoicesAsync(ListReader reader, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var services = await reader.Actor.Scope.Filter(db.CallbackServices.AsNoTracking()).OrderBy(s => s.Name).Select(s => new { s.Id, s.Key, s.Name }).ToListAsync(ct);
+        return [.. services.Select(s => (s.Id, s.Key, s.Name))];
+    }
+
     /// <summary>The services the reader may see, by id (a small table: names are filled in from here, not joined per row).</summary>
     public static async Task<Dictionary<Guid, CallbackService>> ServicesAsync(AppDbContext db, ListReader reader, CancellationToken ct) =>
         await reader.Actor.Scope.Filter(db.CallbackServices.AsNoTracking()).ToDictionaryAsync(s => s.Id, ct);

@@ -17,6 +17,7 @@ public static class PortalNavigation
 
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
+        new("Callbacks", "Callbacks", "/callbacks", Icons.Material.Filled.PhoneCallback, Permissions.Callbacks.View),
         new("Configuration", "Services", "/configuration/services", Icons.Material.Filled.Queue, Permissions.Services.Manage),
         new("Configuration", "Agents", "/configuration/agents", Icons.Material.Filled.SupportAgent, Permissions.Agents.Manage),
         new("Configuration", "Skills", "/configuration/skills", Icons.Material.Filled.Psychology, Permissions.Agents.Manage),
