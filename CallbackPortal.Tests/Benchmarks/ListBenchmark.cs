@@ -22,22 +22,43 @@ public static class ListBenchmark
     private static readonly string[] FirstNames = ["Anna", "Ben", "Carla", "David", "Emma", "Felix", "Greta", "Hugo", "Ida", "Jonas"];
     private static readonly string[] LastNames = ["Smith", "Müller", "Garcia", "Rossi", "Novak", "Jensen", "Silva", "Kowalski", "Dubois", "Berg"];
 
-    /// <summary><c>list [callbacks] [runs]</c>.</summary>
+    /// <summary><c>list [callbacks] [runs] [keep.db]</c>: with a path, the seeded file is kept there and reused by the next run.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
-        await using var database = await TestDatabase.CreateAsync();
+        var keep = args.Length > 2 ? args[2] : null;
+        await using var created = keep is not null && File.Exists(keep) ? null : await TestDatabase.CreateAsync();
+        IDbContextFactory<AppDbContext> database = created is null
+            ? new Microsoft.EntityFrameworkCore.Infrastructure.PooledDbContextFactory<AppDbContext>(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={keep}").Options)
+            : created;
         var now = DateTimeOffset.UtcNow;
-        var watch = Stopwatch.StartNew();
-        var services = await SeedAsync(database, count, now);
-        Console.WriteLine($"seeded {count:N0} callbacks in {watch.Elapsed.TotalSeconds:F1} s");
-        await using (var db = database.CreateDbContext())
+        Guid[] services;
+        if (created is not null)
         {
+            var watch = Stopwatch.StartNew();
+            services = await SeedAsync(created, count, now);
+            Console.WriteLine($"seeded {count:N0} callbacks in {watch.Elapsed.TotalSeconds:F1} s");
+            await using var db = created.CreateDbContext();
             await db.Database.ExecuteSqlRawAsync("ANALYZE");
+            if (keep is not null)
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+                File.Copy(created.Path, keep);
+            }
+        }
+        else
+        {
+            await using var db = await database.CreateDbContextAsync();
+            await db.Database.MigrateAsync();
+            await db.Database.ExecuteSqlRawAsync("ANALYZE");
+            services = [.. await db.CallbackServices.OrderBy(s => s.Key).Select(s => s.Id).ToListAsync()];
+            count = await db.Callbacks.CountAsync();
+            // A reused file's callbacks keep the times they were seeded with: measure at that moment.
+            now = (await db.SystemFlags.SingleAsync(f => f.Key == SeededAt)).SetAt;
         }
 
-        var search = new CallbackSearch(database, TimeProvider.System);
+        var search = new CallbackSearch(database, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now));
         var everyone = new ListReader(new PortalActor("bench", "bench", ServiceScope.Everything), MayManage: true);
         var limited = new ListReader(new PortalActor("bench", "bench", new ServiceScope(new HashSet<Guid> { services[1], services[2] })), MayManage: false);
         var phone = await SomePhoneAsync(database);
@@ -51,7 +72,9 @@ public static class ListBenchmark
             ("last 30 days, Queued (none that old), by desired time ↓", everyone, new CallbackFilter { Preset = DatePreset.Last30Days, States = [CallbackState.Queued] }),
             ("last 30 days, a phone number", everyone, new CallbackFilter { Preset = DatePreset.Last30Days, Phone = phone }),
             ("last 7 days, text \"garcia\", by created ↓", everyone, new CallbackFilter { Text = "garcia", Sort = CallbackSort.CreatedAt }),
-            ("limited to 2 services, last 7 days, by attempts ↓", limited, new CallbackFilter { Sort = CallbackSort.Attempts }),
+            ("limited to 2 services, last 7 days, by desired time ↓", limited, new CallbackFilter()),
+            ("last 24 h, by attempts ↓", everyone, new CallbackFilter { Preset = DatePreset.Last24Hours, Sort = CallbackSort.Attempts }),
+            ("last 24 h, text \"garcia\", by desired time ↓", everyone, new CallbackFilter { Preset = DatePreset.Last24Hours, Text = "garcia" }),
         ];
 
         Console.WriteLine();
@@ -76,11 +99,13 @@ public static class ListBenchmark
         return 0;
     }
 
+    private const string SeededAt = "list-benchmark-seeded-at";
+
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static async Task<string> SomePhoneAsync(TestDatabase database)
+    private static async Task<string> SomePhoneAsync(IDbContextFactory<AppDbContext> database)
     {
-        await using var db = database.CreateDbContext();
+        await using var db = await database.CreateDbContextAsync();
         return await db.Callbacks.OrderBy(c => c.DesiredTime).Skip(900_000 % Math.Max(await db.Callbacks.CountAsync(), 1)).Select(c => c.PhoneNumber).FirstAsync();
     }
 
@@ -94,6 +119,7 @@ public static class ListBenchmark
             {
                 db.CallbackServices.Add(new CallbackService { Id = services[i], Key = $"service-{i}", Name = $"Service {i}", DefaultCountry = "US", CreatedAt = now });
             }
+            db.SystemFlags.Add(new SystemFlag { Key = SeededAt, Value = "", SetAt = now });
             await db.SaveChangesAsync();
         }
         await using var connection = new SqliteConnection($"Data Source={database.Path}");

@@ -162,16 +162,17 @@ public sealed class CallbackSearch(IDbContextFactory<AppDbContext> dbFactory, Ti
         {
             query = query.Where(c => c.DesiredTime < to);
         }
-        if (filter.States.Count > 0)
+        // A reason implies Completed: "Queued + TimedOut" means queued ones and those that timed out, and the reason
+        // alone picks its index (reason, desired time).
+        var states = filter.Reasons.Count > 0 ? [.. filter.States.Where(s => s != CallbackState.Completed)] : filter.States.ToList();
+        var reasons = filter.Reasons.Select(r => (CompletionReason?)r).ToList();
+        query = (states.Count, reasons.Count) switch
         {
-            var states = filter.States.ToList();
-            query = query.Where(c => states.Contains(c.State));
-        }
-        if (filter.Reasons.Count > 0)
-        {
-            var reasons = filter.Reasons.Select(r => (CompletionReason?)r).ToList();
-            query = query.Where(c => reasons.Contains(c.Reason));
-        }
+            (0, 0) => query,
+            (_, 0) => query.Where(c => states.Contains(c.State)),
+            (0, _) => query.Where(c => reasons.Contains(c.Reason)),
+            _ => query.Where(c => states.Contains(c.State) || reasons.Contains(c.Reason)),
+        };
         if (!string.IsNullOrWhiteSpace(filter.Phone))
         {
             var numbers = Normalised(filter.Phone, serviceIds.Select(id => visible[id].DefaultCountry));
