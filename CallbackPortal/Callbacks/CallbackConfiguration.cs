@@ -42,6 +42,9 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         // The callback list filters and sorts on the desired time and finds a consumer's callbacks by number.
         builder.HasIndex(c => c.DesiredTime);
         builder.HasIndex(c => c.PhoneNumber);
+        // The list's state and reason filters over a date range ("queued in the last 30 days", "timed out this week").
+        builder.HasIndex(c => new { c.State, c.DesiredTime });
+        builder.HasIndex(c => new { c.Reason, c.DesiredTime });
     }
 }
 

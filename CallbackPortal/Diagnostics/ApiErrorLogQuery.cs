@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using CallbackPortal.Data;
 using Microsoft.EntityFrameworkCore;
+using static CallbackPortal.Diagnostics.CsvCells;
 
 namespace CallbackPortal.Diagnostics;
 
@@ -49,17 +50,6 @@ public sealed class ApiErrorLogQuery(IDbContextFactory<AppDbContext> dbFactory)
             query = query.Where(e => e.Code == filter.Code);
         }
         return query.NewestFirst();
-    }
-
-    /// <summary>One CSV cell: RFC 4180 quoting, and a leading = + - @ defused so a spreadsheet shows it rather than runs it.</summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        var safe = value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return safe.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + safe.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : safe;
     }
 }
 

@@ -1,5 +1,6 @@
 using CallbackPortal.Access;
 using CallbackPortal.Audit;
+using CallbackPortal.CallbackList;
 
 namespace CallbackPortal.Hosting;
 
@@ -40,6 +41,7 @@ public static class AdministrationRegistration
         services.AddSingleton<Callbacks.CallbackChangeFeed>();
         services.AddSingleton<Reports.CallbackSummaryReport>();
         services.AddSingleton<Reports.CallbackDetailsReport>();
+        services.AddCallbackList();
         return builder;
     }
 }

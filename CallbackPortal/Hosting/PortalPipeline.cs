@@ -1,4 +1,5 @@
 using CallbackPortal.Access;
+using CallbackPortal.CallbackList;
 using CallbackPortal.Components;
 using CallbackPortal.Reports;
 using CallbackPortal.Telephony;
@@ -41,6 +42,7 @@ public static class PortalPipeline
         app.MapTelephonyEndpoints();
         app.MapPublicApi();
         app.MapReportExports();
+        app.MapCallbackListDownloads();
 
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         // The permission policy decides; Hangfire's own local-requests-only filter is replaced by it.

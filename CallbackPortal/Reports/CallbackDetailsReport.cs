@@ -96,7 +96,7 @@ public sealed class CallbackDetailsReport(IDbContextFactory<AppDbContext> dbFact
         Cell(r.Phone), Number(r.EwtAtOffer), Number(r.PositionAtOffer), Number(r.EwtAtDial), Number(r.PositionAtDial), Number(r.Attempts), Cell(r.AttemptResults),
         r.WaitToConnectSeconds?.ToString("0", CultureInfo.InvariantCulture) ?? "", r.PromiseKept switch { true => "yes", false => "no", null => "" }, Cell(r.Disposition));
 
-    private static string Cell(string? value) => Diagnostics.ApiErrorLogQuery.Cell(value);
+    private static string Cell(string? value) => Diagnostics.CsvCells.Cell(value);
 
     private static string Number(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 

@@ -63,7 +63,7 @@ public static class ReportExports
         + "avg_wait_to_connect_s,p90_wait_to_connect_s,p90_estimated,promise_kept_pct,attempts_per_connection,includes_purged";
 
     public static string SummaryLine(SummaryRow r, ReportGranularity granularity) => string.Join(',',
-        Diagnostics.ApiErrorLogQuery.Cell(r.PeriodText(granularity)), Diagnostics.ApiErrorLogQuery.Cell(r.Service),
+        Diagnostics.CsvCells.Cell(r.PeriodText(granularity)), Diagnostics.CsvCells.Cell(r.Service),
         Number(r.Offered), Number(r.Accepted), Number(r.RejectedByRule), Number(r.Immediate), Number(r.Scheduled), Number(r.Connected), Number(r.Unreachable),
         Number(r.TimedOut), Number(r.Cancelled), Number(r.OtherCompleted), Number(r.Attempts),
         Decimal(r.AverageWaitSeconds, "0.0"), Decimal(r.P90WaitSeconds, "0.0"), r.P90Estimated ? "yes" : "no", Decimal(r.PromiseKeptShare * 100, "0.0"),

@@ -197,6 +197,29 @@ namespace CallbackPortal.Data.Migrations
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("CallbackPortal.CallbackList.UserPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "Name");
+
+                    b.ToTable("UserPreferences", (string)null);
+                });
+
             modelBuilder.Entity("CallbackPortal.Callbacks.Callback", b =>
                 {
                     b.Property<Guid>("Id")
@@ -338,9 +361,13 @@ namespace CallbackPortal.Data.Migrations
 
                     b.HasIndex("PhoneNumber");
 
+                    b.HasIndex("Reason", "DesiredTime");
+
                     b.HasIndex("ServiceId", "CreatedAt");
 
                     b.HasIndex("ServiceId", "DesiredTime");
+
+                    b.HasIndex("State", "DesiredTime");
 
                     b.HasIndex("State", "DueAt");
 
