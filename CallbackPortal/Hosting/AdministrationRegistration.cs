@@ -32,6 +32,8 @@ public static class AdministrationRegistration
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PermissionMatrix>();
+        services.AddSingleton<Live.LiveQueries>();
+        services.AddSingleton<Live.LiveFeed>();
         return builder;
     }
 }

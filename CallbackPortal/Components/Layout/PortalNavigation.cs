@@ -17,6 +17,7 @@ public static class PortalNavigation
 
     public static readonly IReadOnlyList<NavEntry> Entries =
     [
+        new("Live", "Dashboard", "/live", Icons.Material.Filled.Dashboard, Permissions.Live.View),
         new("Configuration", "Services", "/configuration/services", Icons.Material.Filled.Queue, Permissions.Services.Manage),
         new("Configuration", "Agents", "/configuration/agents", Icons.Material.Filled.SupportAgent, Permissions.Agents.Manage),
         new("Configuration", "Skills", "/configuration/skills", Icons.Material.Filled.Psychology, Permissions.Agents.Manage),
