@@ -49,8 +49,9 @@ public sealed class LiveQueries(IDbContextFactory<AppDbContext> dbFactory, TimeP
                     scheduled[row.ServiceId] = (row.NextHour, row.LaterToday);
                 }
             }
+            // Grouped by reason first: grouped by service first, SQLite would walk a whole service index to skip the sort.
             foreach (var row in await db.Callbacks.Where(c => c.CompletedAt >= start)
-                .GroupBy(c => new { c.ServiceId, c.Reason }).Select(g => new { g.Key.ServiceId, g.Key.Reason, Count = g.Count() }).ToListAsync(ct))
+                .GroupBy(c => new { c.Reason, c.ServiceId }).Select(g => new { g.Key.ServiceId, g.Key.Reason, Count = g.Count() }).ToListAsync(ct))
             {
                 if (ids.Contains(row.ServiceId))
                 {
