@@ -26,7 +26,13 @@ public static class LiveBenchmark
             ["PublicApi:RateLimitPermits"] = "1000000",
         });
         await host.CreateUserAsync(email, password, Roles.Supervisor);
-        var service = await ApiServices.CreateAsync(host, s => s.Name = "Benchmark");
+        // One number again and again: the rules that count a number's requests have tests and a benchmark of their own.
+        var service = await ApiServices.CreateAsync(host, s =>
+        {
+            s.Name = "Benchmark";
+            s.Rules.DuplicateCheck = CallbackPortal.Rules.DuplicateCheck.Off;
+            s.Rules.NumberThrottle = new CallbackPortal.Rules.ThrottleLimit { Limit = 0, WindowSeconds = 86_400 };
+        });
         using var playwright = await Playwright.CreateAsync();
         await using var chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
