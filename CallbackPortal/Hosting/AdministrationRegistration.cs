@@ -42,6 +42,8 @@ public static class AdministrationRegistration
         services.AddSingleton<Reports.CallbackSummaryReport>();
         services.AddSingleton<Reports.CallbackDetailsReport>();
         services.AddCallbackList();
+        services.AddSingleton<Live.LiveQueries>();
+        services.AddSingleton<Live.LiveFeed>();
         return builder;
     }
 }

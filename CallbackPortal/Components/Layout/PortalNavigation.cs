@@ -20,6 +20,7 @@ public static class PortalNavigation
         new("Agent", "Workspace", "/agent", Icons.Material.Filled.HeadsetMic, Permissions.Agents.Workspace),
         new("Reports", "Reports", "/reports", Icons.Material.Filled.Assessment, Permissions.Reports.View),
         new("Callbacks", "Callbacks", "/callbacks", Icons.Material.Filled.PhoneCallback, Permissions.Callbacks.View),
+        new("Live", "Dashboard", "/live", Icons.Material.Filled.Dashboard, Permissions.Live.View),
         new("Configuration", "Services", "/configuration/services", Icons.Material.Filled.Queue, Permissions.Services.Manage),
         new("Configuration", "Agents", "/configuration/agents", Icons.Material.Filled.SupportAgent, Permissions.Agents.Manage),
         new("Configuration", "Skills", "/configuration/skills", Icons.Material.Filled.Psychology, Permissions.Agents.Manage),
