@@ -72,6 +72,8 @@ internal sealed class DialAttemptConfiguration : IEntityTypeConfiguration<DialAt
         builder.HasIndex(a => a.IdempotencyKey).IsUnique();
         builder.HasIndex(a => a.Stage);
         builder.HasIndex(a => a.ProviderCallId);
+        // The wait estimate reads the most recent talk times: newest first, stopping after a few dozen.
+        builder.HasIndex(a => a.EndedAt);
         builder.Property(a => a.IdempotencyKey).HasMaxLength(64);
         builder.Property(a => a.Stage).HasConversion<string>().HasMaxLength(16);
         builder.Property(a => a.Result).HasConversion<string>().HasMaxLength(24);

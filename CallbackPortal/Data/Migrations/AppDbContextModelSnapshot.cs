@@ -497,6 +497,8 @@ namespace CallbackPortal.Data.Migrations
 
                     b.HasIndex("CallbackId");
 
+                    b.HasIndex("EndedAt");
+
                     b.HasIndex("IdempotencyKey")
                         .IsUnique();
 
