@@ -49,13 +49,14 @@ public sealed class LiveQueries(IDbContextFactory<AppDbContext> dbFactory, TimeP
                     scheduled[row.ServiceId] = (row.NextHour, row.LaterToday);
                 }
             }
-            // Grouped by reason first: grouped by service first, SQLite would walk a whole service index to skip the sort.
+            // Grouped by an expression no index can order (COALESCE of the reason): grouped by plain columns, SQLite would
+            // rather walk a whole (reason, …) or (service, …) index to skip the sort than read today's range of CompletedAt.
             foreach (var row in await db.Callbacks.Where(c => c.CompletedAt >= start)
-                .GroupBy(c => new { c.Reason, c.ServiceId }).Select(g => new { g.Key.ServiceId, g.Key.Reason, Count = g.Count() }).ToListAsync(ct))
+                .GroupBy(c => new { Reason = c.Reason ?? CompletionReason.Failed, c.ServiceId }).Select(g => new { g.Key.ServiceId, g.Key.Reason, Count = g.Count() }).ToListAsync(ct))
             {
                 if (ids.Contains(row.ServiceId))
                 {
-                    completed[(row.ServiceId, row.Reason ?? CompletionReason.Failed)] = row.Count;
+                    completed[(row.ServiceId, row.Reason)] = row.Count;
                 }
             }
         }
