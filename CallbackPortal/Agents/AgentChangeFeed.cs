@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using CallbackPortal.Engine;
 
 namespace CallbackPortal.Agents;
@@ -17,36 +16,6 @@ public sealed class AgentChangeFeed(CallbackEventStream events)
     public Task WatchAsync(Guid agentId, Func<Task> changed, CancellationToken ct) =>
         WatchAsync(change => change.AgentId == agentId, changed, ct);
 
-    private async Task WatchAsync(Func<EngineEvent, bool> relevant, Func<Task> changed, CancellationToken ct)
-    {
-        var pending = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        var refresher = Task.Run(async () =>
-        {
-            await foreach (var _ in pending.Reader.ReadAllAsync(ct))
-            {
-                await changed();
-            }
-        }, ct);
-        try
-        {
-            await foreach (var change in events.SubscribeAsync(ct))
-            {
-                if (relevant(change))
-                {
-                    pending.Writer.TryWrite(true);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        pending.Writer.TryComplete();
-        try
-        {
-            await refresher;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    private Task WatchAsync(Func<EngineEvent, bool> relevant, Func<Task> changed, CancellationToken ct) =>
+        events.WatchAsync(relevant, changed, TimeSpan.Zero, ct);
 }

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using CallbackPortal.Engine;
 
 namespace CallbackPortal.Callbacks;
@@ -13,38 +12,6 @@ public sealed class CallbackChangeFeed(CallbackEventStream events)
     /// Calls <paramref name="changed"/> after callback <paramref name="callbackId"/> changes, until cancelled. A burst of
     /// changes leads to one more call, not one per change, and calls are at least <see cref="MinimumGap"/> apart.
     /// </summary>
-    public async Task WatchAsync(Guid callbackId, Func<Task> changed, CancellationToken ct)
-    {
-        var pending = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        var refresher = Task.Run(async () =>
-        {
-            await foreach (var _ in pending.Reader.ReadAllAsync(ct))
-            {
-                await changed();
-                // Wall time on purpose: this paces rendering, it is not a business time the fake clock of tests should drive.
-                await Task.Delay(MinimumGap, ct);
-            }
-        }, ct);
-        try
-        {
-            await foreach (var change in events.SubscribeAsync(ct))
-            {
-                if (change.CallbackId == callbackId)
-                {
-                    pending.Writer.TryWrite(true);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        pending.Writer.TryComplete();
-        try
-        {
-            await refresher;
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public Task WatchAsync(Guid callbackId, Func<Task> changed, CancellationToken ct) =>
+        events.WatchAsync(change => change.CallbackId == callbackId, changed, MinimumGap, ct);
 }

@@ -32,6 +32,48 @@ public sealed class CallbackEventStream
         }
     }
 
+    /// <summary>
+    /// Calls <paramref name="changed"/> after each relevant event, until cancelled: a burst of events during one call leads to
+    /// one more call, not one per event, and calls are at least <paramref name="minimumGap"/> apart (wall time on purpose:
+    /// it paces rendering, it is not a business time a test's fake clock should drive).
+    /// </summary>
+    public async Task WatchAsync(Func<EngineEvent, bool> relevant, Func<Task> changed, TimeSpan minimumGap, CancellationToken ct)
+    {
+        var pending = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var refresher = Task.Run(async () =>
+        {
+            await foreach (var _ in pending.Reader.ReadAllAsync(ct))
+            {
+                await changed();
+                if (minimumGap > TimeSpan.Zero)
+                {
+                    await Task.Delay(minimumGap, ct);
+                }
+            }
+        }, ct);
+        try
+        {
+            await foreach (var change in SubscribeAsync(ct))
+            {
+                if (relevant(change))
+                {
+                    pending.Writer.TryWrite(true);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        pending.Writer.TryComplete();
+        try
+        {
+            await refresher;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
     public async IAsyncEnumerable<EngineEvent> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var channel = Channel.CreateBounded<EngineEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
