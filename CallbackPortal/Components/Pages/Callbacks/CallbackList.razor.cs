@@ -25,6 +25,7 @@ public sealed partial class CallbackList
     private CallbackRow? target;
     private (int Count, string What, Func<IProgress<int>, CancellationToken, Task<BulkCancelSummary>> Run)? bulk;
     private ExportJob? export;
+    private int loads;
 
     [CascadingParameter] private Task<AuthenticationState>? Authentication { get; set; }
 
@@ -62,9 +63,14 @@ public sealed partial class CallbackList
         reader = await ReaderAsync();
         var sort = Enum.TryParse<CallbackSort>(state.SortLabel, out var s) ? s : CallbackSort.DesiredTime;
         filter = form.ToFilter(sort, state.SortLabel is null || state.SortDirection != SortDirection.Ascending);
-        page = await Search.SearchAsync(reader, filter, state.Page * state.PageSize, state.PageSize, ct);
-        problem = page.Problem;
-        return new TableData<CallbackRow> { Items = page.Rows, TotalItems = Math.Min(page.Count, page.CountCapped ? CallbackSearch.CountCap : page.Count) };
+        var mine = ++loads;
+        var found = await Search.SearchAsync(reader, filter, state.Page * state.PageSize, state.PageSize, ct);
+        // A slower earlier load (the first one, racing a quick "Show") must not overwrite the newer answer.
+        if (mine == loads)
+        {
+            (page, problem) = (found, found.Problem);
+        }
+        return new TableData<CallbackRow> { Items = found.Rows, TotalItems = Math.Min(found.Count, found.CountCapped ? CallbackSearch.CountCap : found.Count) };
     }
 
     private async Task ApplyAsync()
