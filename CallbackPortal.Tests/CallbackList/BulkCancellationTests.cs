@@ -52,6 +52,12 @@ public sealed class BulkCancellationTests
         Assert.Equal("callback_id,service,phone,desired_time_utc,outcome,detail", lines[0]);
         Assert.Equal(451, lines.Length);
         Assert.EndsWith(",Skipped,Completed (AgentConnected)", lines[1], StringComparison.Ordinal);
+        // One audit entry for the whole run, with its counts.
+        await using var read = list.Database.CreateDbContext();
+        var entry = Assert.Single(read.AuditEntries);
+        Assert.Equal((CallbackPortal.Audit.AuditAreas.Callbacks, CallbackPortal.Audit.AuditActions.BulkCancelled, "the filtered range"), (entry.Area, entry.Action, entry.Target));
+        Assert.Contains("405", entry.Changes, StringComparison.Ordinal);
+        Assert.Contains("45", entry.Changes, StringComparison.Ordinal);
     }
 
     [Fact]

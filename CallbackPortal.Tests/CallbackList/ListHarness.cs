@@ -24,7 +24,7 @@ public sealed class ListHarness : IAsyncDisposable
         var events = new CallbackEventStream();
         Actions = new CallbackActions(database, Clock, new RecordingTriggers(), events);
         Downloads = new ListDownloads(database, Clock);
-        Bulk = new BulkCancellation(Search, Actions, Downloads);
+        Bulk = new BulkCancellation(Search, Actions, Downloads, database, new CallbackPortal.Audit.AuditLog(Clock));
         Exports = new CallbackExports(Search, Downloads, NullLogger<CallbackExports>.Instance);
         Intake = new CallbackIntake(database, Clock, new RecordingTriggers(), new WaitTimes(Options.Create(new EngineOptions())), events, new CallbackPortal.Data.WriteGate(),
             new CallbackPortal.Reports.RuleRefusalCounter(database, Clock, new CallbackPortal.Data.WriteGate(), NullLogger<CallbackPortal.Reports.RuleRefusalCounter>.Instance));

@@ -34,8 +34,9 @@ public static class AuditAreas
     public const string ApiKeys = "API keys";
     public const string Users = "Users";
     public const string Permissions = "Permissions";
+    public const string Callbacks = "Callbacks";
 
-    public static readonly IReadOnlyList<string> All = [Services, Agents, Skills, Rules, Features, Cors, ApiKeys, Users, Permissions];
+    public static readonly IReadOnlyList<string> All = [Services, Agents, Skills, Rules, Features, Cors, ApiKeys, Users, Permissions, Callbacks];
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -40,4 +40,5 @@ public static class AuditActions
     public const string Created = "created";
     public const string Updated = "updated";
     public const string Deleted = "deleted";
+    public const string BulkCancelled = "bulk cancelled";
 }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Globalization;
 using System.Text;
 using CallbackPortal.Callbacks;
@@ -41,7 +42,8 @@ public sealed record BulkCancelSummary(IReadOnlyList<BulkCancelResult> Results, 
 /// all at once). Each callback is cancelled on its own through <see cref="CallbackActions"/>, so one that someone else
 /// changed meanwhile is skipped with its new state and the rest go on.
 /// </summary>
-public sealed class BulkCancellation(CallbackSearch search, CallbackActions actions, ListDownloads downloads)
+public sealed class BulkCancellation(CallbackSearch search, CallbackActions actions, ListDownloads downloads,
+    IDbContextFactory<Data.AppDbContext> dbFactory, Audit.AuditLog audit)
 {
     public const int BatchSize = 200;
     public const string Detail = "bulk cancel";
@@ -59,7 +61,7 @@ public sealed class BulkCancellation(CallbackSearch search, CallbackActions acti
                 : new BulkCancelResult(id, "", "", default, BulkOutcome.Skipped, "not found (purged, or in a service you may not see)"));
             progress?.Report(results.Count);
         }
-        return new BulkCancelSummary(results);
+        return await AuditedAsync(reader, $"{ids.Count} selected callbacks", new BulkCancelSummary(results), ct);
     }
 
     /// <summary>Cancels every callback the filter matches, batch by batch; stops (keeping what was done) when <paramref name="ct"/> fires.</summary>
@@ -80,9 +82,22 @@ public sealed class BulkCancellation(CallbackSearch search, CallbackActions acti
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return new BulkCancelSummary(results, Stopped: true);
+            return await AuditedAsync(reader, "the filtered range (stopped)", new BulkCancelSummary(results, Stopped: true), CancellationToken.None);
         }
-        return new BulkCancelSummary(results);
+        return await AuditedAsync(reader, "the filtered range", new BulkCancelSummary(results), ct);
+    }
+
+    /// <summary>
+    /// A bulk cancel is one audit entry (who, what, how many cancelled / skipped / failed); each callback's own timeline
+    /// names the supervisor as well.
+    /// </summary>
+    private async Task<BulkCancelSummary> AuditedAsync(ListReader reader, string what, BulkCancelSummary summary, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        audit.Record(db, reader.Actor, Audit.AuditAreas.Callbacks, Audit.AuditActions.BulkCancelled, what, null,
+            new { summary.Cancelled, summary.Skipped, summary.Failed, summary.Stopped });
+        await db.SaveChangesAsync(ct);
+        return summary;
     }
 
     /// <summary>Writes the summary as a CSV file the reader can download (for an hour).</summary>

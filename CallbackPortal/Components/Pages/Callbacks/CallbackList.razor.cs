@@ -69,8 +69,6 @@ public sealed partial class CallbackList
         if (mine == loads)
         {
             (page, problem) = (found, found.Problem);
-            // The table re-renders itself; the count, the problem and the bulk menu are this page's, so render it too.
-            StateHasChanged();
         }
         return new TableData<CallbackRow> { Items = found.Rows, TotalItems = Math.Min(found.Count, found.CountCapped ? CallbackSearch.CountCap : found.Count) };
     }
