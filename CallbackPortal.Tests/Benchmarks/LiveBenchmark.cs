@@ -98,7 +98,7 @@ public static class LiveBenchmark
     {
         var open = circuits.Connected;
         await circuits.WaitAsync(() => circuits.Active == open, $"{open} circuits before opening {url}");
-        var before = SettledHeap();
+        var before = await SettledHeapAsync();
         var pages = new List<IPage>();
         for (var i = 0; i < count; i++)
         {
@@ -109,7 +109,7 @@ public static class LiveBenchmark
             pages.Add(page);
         }
         await circuits.WaitAsync(() => circuits.Connected == open + count, $"{open + count} connected circuits on {url}");
-        var after = SettledHeap();
+        var after = await SettledHeapAsync();
         Console.Error.WriteLine($"{url}: heap {before / 1024} KB → {after / 1024} KB with {circuits.Connected} circuits ({GC.GetGCMemoryInfo().HeapSizeBytes / 1024} KB GC heap size)");
         foreach (var page in pages)
         {
@@ -119,20 +119,17 @@ public static class LiveBenchmark
         return (double)(after - before) / count;
     }
 
-    /// <summary>The heap after full collections, once two readings a moment apart agree within 1 %.</summary>
-    private static long SettledHeap()
+    /// <summary>The heap after full collections, once two successive readings agree within 1 % (or the last reading after 10 s).</summary>
+    private static async Task<long> SettledHeapAsync()
     {
         var last = Heap();
-        for (var i = 0; i < 20; i++)
+        await ApiServices.EventuallyAsync(() =>
         {
-            Thread.Sleep(500);
             var next = Heap();
-            if (Math.Abs(next - last) < last / 100)
-            {
-                return next;
-            }
+            var settled = Math.Abs(next - last) < last / 100;
             last = next;
-        }
+            return Task.FromResult(settled);
+        });
         return last;
     }
 
@@ -195,14 +192,9 @@ public static class LiveBenchmark
 
         public async Task WaitAsync(Func<bool> condition, string what)
         {
-            var watch = Stopwatch.StartNew();
-            while (!condition())
+            if (!await ApiServices.EventuallyAsync(() => Task.FromResult(condition()), TimeSpan.FromMinutes(5)))
             {
-                if (watch.Elapsed > TimeSpan.FromMinutes(5))
-                {
-                    throw new TimeoutException($"Waited 5 minutes for {what}; active {Active}, connected {Connected}.");
-                }
-                await Task.Delay(100);
+                throw new TimeoutException($"Waited 5 minutes for {what}; active {Active}, connected {Connected}.");
             }
         }
 

@@ -1,3 +1,4 @@
+using CallbackPortal.Tests.Infrastructure;
 using System.Text;
 using CallbackPortal.CallbackList;
 using CallbackPortal.Callbacks;
@@ -101,13 +102,7 @@ public sealed class BulkCancellationTests
         await list.AddAsync(list.Support, Now.AddHours(-1), CallbackState.Completed);
 
         var job = await list.Exports.StartAsync(ListHarness.Manager, new CallbackFilter(), [], CancellationToken.None);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!job.Done && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-
-        Assert.True(job.Done);
+        Assert.True(await ApiServices.EventuallyAsync(() => Task.FromResult(job.Done)));
         Assert.Equal((1, 1), (job.Total, job.Written));
         Assert.NotNull(list.Downloads.Find(job.Id, "manager"));
         Assert.Null(list.Downloads.Find(job.Id, "viewer"));
