@@ -21,6 +21,8 @@ public class Callback
     public string? Notes { get; set; }
     public string? Language { get; set; }
     public Dictionary<string, string> UserData { get; set; } = [];
+    /// <summary>The callback widget's session that asked for this callback; its lifecycle events link here (<see cref="Lifecycle.WidgetEventLinks"/>).</summary>
+    public string? WidgetSessionId { get; set; }
 
     public bool IsImmediate { get; set; }
     public DateTimeOffset DesiredTime { get; set; }

@@ -45,6 +45,9 @@ internal sealed class CallbackConfiguration : IEntityTypeConfiguration<Callback>
         // The list's state and reason filters over a date range ("queued in the last 30 days", "timed out this week").
         builder.HasIndex(c => new { c.State, c.DesiredTime });
         builder.HasIndex(c => new { c.Reason, c.DesiredTime });
+        // The widget's lifecycle events find their session's callback.
+        builder.Property(c => c.WidgetSessionId).HasMaxLength(Lifecycle.WidgetEventNames.MaxSessionIdLength);
+        builder.HasIndex(c => c.WidgetSessionId);
     }
 }
 

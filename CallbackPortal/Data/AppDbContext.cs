@@ -30,6 +30,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<SkillDefinition> Skills => Set<SkillDefinition>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Reports.RuleRefusalStats> RuleRefusalStats => Set<Reports.RuleRefusalStats>();
+    public DbSet<Lifecycle.WidgetEvent> WidgetEvents => Set<Lifecycle.WidgetEvent>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -1,5 +1,6 @@
 using CallbackPortal.Callbacks;
 using CallbackPortal.Data;
+using CallbackPortal.Lifecycle;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -8,12 +9,16 @@ namespace CallbackPortal.Engine;
 /// <summary>
 /// Deletes completed callbacks (with their attempts and timeline) after each service's retention period,
 /// in batches, first folding them into <see cref="DailyServiceStats"/> in the same transaction, so history
-/// reports keep their numbers and a batch is never counted twice.
+/// reports keep their numbers and a batch is never counted twice. The widget's lifecycle events go after
+/// <c>Widget:LifecycleRetentionDays</c>, also in batches.
 /// </summary>
-public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IOptions<EngineOptions> options, ILogger<PurgeService> logger)
+public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IOptions<EngineOptions> options, ILogger<PurgeService> logger,
+    IOptions<LifecycleOptions>? lifecycle = null)
 {
+    /// <returns>The number of callbacks purged.</returns>
     public async Task<int> PurgeAsync(CancellationToken ct)
     {
+        await PurgeWidgetEventsAsync(ct);
         await using var lookup = await dbFactory.CreateDbContextAsync(ct);
         var services = await lookup.CallbackServices.AsNoTracking().Select(s => new { s.Id, s.RetentionDays }).ToListAsync(ct);
         var total = 0;
@@ -31,6 +36,28 @@ public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, Time
         if (total > 0)
         {
             logger.LogInformation("Purged {Count} completed callbacks past their retention", total);
+        }
+        return total;
+    }
+
+    /// <summary>Deletes lifecycle events received longer ago than the retention, a batch per statement.</summary>
+    /// <returns>The number of events deleted.</returns>
+    public async Task<int> PurgeWidgetEventsAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().AddDays(-(lifecycle?.Value ?? new LifecycleOptions()).LifecycleRetentionDays);
+        var batch = options.Value.PurgeBatch;
+        var total = 0;
+        int deleted;
+        do
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            deleted = await db.WidgetEvents.Where(e => e.ReceivedAt < cutoff).OrderBy(e => e.ReceivedAt).Take(batch).ExecuteDeleteAsync(ct);
+            total += deleted;
+        }
+        while (deleted == batch && !ct.IsCancellationRequested);
+        if (total > 0)
+        {
+            logger.LogInformation("Purged {Count} widget lifecycle events past their retention", total);
         }
         return total;
     }

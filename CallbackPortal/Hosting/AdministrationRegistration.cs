@@ -41,6 +41,7 @@ public static class AdministrationRegistration
         services.AddSingleton<Callbacks.CallbackChangeFeed>();
         services.AddSingleton<Reports.CallbackSummaryReport>();
         services.AddSingleton<Reports.CallbackDetailsReport>();
+        services.AddSingleton<Lifecycle.WidgetFunnelReport>();
         services.AddCallbackList();
         services.AddSingleton<Live.LiveQueries>();
         services.AddSingleton<Live.LiveFeed>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using CallbackPortal.Access;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Diagnostics;
+using CallbackPortal.Lifecycle;
 using CallbackPortal.PublicApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,8 @@ public static class PublicApiRegistration
         services.AddSingleton<DiagnosticsHousekeeping>();
         services.AddSingleton<ApiErrorLogQuery>();
         services.AddTransient<ApiHousekeeping>();
+        services.AddValidatedOptions<Lifecycle.LifecycleOptions>(builder.Configuration, Lifecycle.LifecycleOptions.Section);
+        services.AddSingleton<Lifecycle.LifecycleIntake>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         var proxies = builder.Configuration.GetSection($"{PublicApiOptions.Section}:{nameof(PublicApiOptions.TrustedProxies)}").Get<List<string>>() ?? [];
         services.Configure<ForwardedHeadersOptions>(o =>
@@ -103,7 +106,8 @@ public static class PublicApiRegistration
             .RequireRateLimiting(ConsumerRateLimit)
             .WithTags("Consumer")
             .MapServiceEndpoints()
-            .MapCallbackEndpoints();
+            .MapCallbackEndpoints()
+            .MapLifecycleEndpoints();
         // Authenticated by an API key (not the portal's cookie), and not limited per address like the anonymous consumer endpoints.
         app.MapGroup("/api/v1")
             .AllowAnonymous()

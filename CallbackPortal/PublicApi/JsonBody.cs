@@ -26,13 +26,14 @@ public static class JsonBody
 
     public sealed record Read<T>(T Value, string Sha256);
 
-    public static async Task<Read<T>> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    /// <param name="acceptPlainText">Also read a <c>text/plain</c> body as JSON (what <c>navigator.sendBeacon</c> sends without a CORS preflight).</param>
+    public static async Task<Read<T>> ReadAsync<T>(HttpRequest request, CancellationToken ct, bool acceptPlainText = false) where T : class
     {
         if (request.ContentLength > MaxBytes)
         {
             throw new DomainException("payload-too-large", $"The body may be at most {MaxBytes / 1024} KB.");
         }
-        if (!request.HasJsonContentType())
+        if (!request.HasJsonContentType() && !(acceptPlainText && IsPlainText(request)))
         {
             throw new DomainException("unsupported-media-type", "Send the body as application/json.");
         }
@@ -61,6 +62,10 @@ public static class JsonBody
                 new Dictionary<string, string[]> { [field] = [Describe(e)] });
         }
     }
+
+    private static bool IsPlainText(HttpRequest request) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && type.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
 
     private static string Describe(JsonException e) =>
         e.Path is null or "$" ? "This is not a JSON object of the expected shape." : "This value has the wrong type or format.";

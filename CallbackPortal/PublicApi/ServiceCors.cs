@@ -53,8 +53,8 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
             return await db.Callbacks.AsNoTracking().Where(c => c.Id == id)
                 .Join(db.CallbackServices, c => c.ServiceId, s => s.Id, (c, s) => s.Key).SingleOrDefaultAsync(ct);
         }
-        // Only the challenge endpoint names its service in the query; anywhere else a query cannot choose the service.
-        if (ChallengePath().IsMatch(path))
+        // Only the challenge and lifecycle endpoints name their service in the query; anywhere else a query cannot choose the service.
+        if (ChallengePath().IsMatch(path) || LifecyclePath().IsMatch(path))
         {
             var query = request.Query["service"].ToString();
             return query.Length is > 0 and <= 64 ? query : null;
@@ -88,6 +88,9 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
 
     [GeneratedRegex("^/api/v1/captcha/challenge/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ChallengePath();
+
+    [GeneratedRegex("^/api/v1/lifecycle/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex LifecyclePath();
 }
 
 /// <summary>Applies <see cref="ServiceCors"/> to the consumer API.</summary>
@@ -131,6 +134,6 @@ public sealed class ServiceCorsMiddleware(RequestDelegate next, ServiceCors cors
         await next(context);
     }
 
-    private static bool IsSameOrigin(HttpRequest request, string origin) =>
+    public static bool IsSameOrigin(HttpRequest request, string origin) =>
         string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase);
 }

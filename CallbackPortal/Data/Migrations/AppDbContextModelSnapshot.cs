@@ -351,6 +351,10 @@ namespace CallbackPortal.Data.Migrations
                     b.Property<long>("WaitingSince")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WidgetSessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("CompletedAt");
@@ -360,6 +364,8 @@ namespace CallbackPortal.Data.Migrations
                     b.HasIndex("DesiredTime");
 
                     b.HasIndex("PhoneNumber");
+
+                    b.HasIndex("WidgetSessionId");
 
                     b.HasIndex("Reason", "DesiredTime");
 
@@ -751,6 +757,71 @@ namespace CallbackPortal.Data.Migrations
                     b.HasKey("ServiceId", "Day");
 
                     b.ToTable("DailyServiceStats");
+                });
+
+            modelBuilder.Entity("CallbackPortal.Lifecycle.WidgetEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CallbackId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CaptchaShown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ClaimedCallbackId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Origin")
+                        .HasMaxLength(253)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Proactive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SubmitAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ValidationErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CallbackId");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("ServiceId", "At");
+
+                    b.ToTable("WidgetEvents");
                 });
 
             modelBuilder.Entity("CallbackPortal.PublicApi.Captcha.UsedCaptchaChallenge", b =>
