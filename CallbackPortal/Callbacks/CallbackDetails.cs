@@ -1,5 +1,6 @@
 using CallbackPortal.Access;
 using CallbackPortal.Data;
+using CallbackPortal.Lifecycle;
 using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,6 +31,7 @@ public sealed class CallbackDetails(IDbContextFactory<AppDbContext> dbFactory, T
             ? await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.Name).SingleOrDefaultAsync(ct)
             : null;
         var zone = OfficeHours.FindZone(service.TimeZone) ?? TimeZoneInfo.Utc;
+        var widget = await db.WidgetEvents.AsNoTracking().Where(e => e.CallbackId == id).OrderBy(e => e.Id).Take(LifecycleIntake.MaxEventsPerSession).ToListAsync(ct);
         return new CallbackDetailView
         {
             Id = callback.Id,
@@ -69,7 +71,7 @@ public sealed class CallbackDetails(IDbContextFactory<AppDbContext> dbFactory, T
             PromiseDeadline = Promise.Deadline(callback),
             PromiseKept = PromiseKept(callback),
             WaitToConnectSeconds = Promise.WaitToConnectSeconds(callback),
-            Timeline = TimelineEntries.For(callback, zone, mayManage),
+            Timeline = TimelineEntries.For(callback, zone, mayManage, widget),
         };
     }
 

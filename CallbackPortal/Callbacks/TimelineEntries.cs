@@ -1,22 +1,28 @@
 using System.Globalization;
+using CallbackPortal.Lifecycle;
 
 namespace CallbackPortal.Callbacks;
 
 /// <summary>
-/// Merges a callback's recorded events and its dial attempts into one timeline, in time order. At the same instant
-/// events come first in the order they were recorded, then attempts by number (an attempt is recorded with the
-/// event that announces it).
+/// Merges a callback's recorded events, its dial attempts and its widget session's lifecycle events into one timeline,
+/// in time order (a widget event at the consumer's clock, as received). At the same instant events come first in the
+/// order they were recorded, then attempts by number (an attempt is recorded with the event that announces it), then
+/// widget events in the order they arrived.
 /// </summary>
 public static class TimelineEntries
 {
-    public static IReadOnlyList<TimelineEntry> For(Callback callback, TimeZoneInfo zone, bool mayManage)
+    public static IReadOnlyList<TimelineEntry> For(Callback callback, TimeZoneInfo zone, bool mayManage, IReadOnlyList<WidgetEvent>? widget = null)
     {
         var events = callback.Events.OrderBy(e => e.At).ThenBy(e => e.Id)
-            .Select((e, i) => (e.At, Source: 0, Order: i, Entry: FromEvent(e)));
+            .Select((e, i) => (e.At, Source: 0, Order: (long)i, Entry: FromEvent(e)));
         var attempts = callback.Attempts
-            .Select(a => (At: a.CreatedAt, Source: 1, Order: a.Number, Entry: FromAttempt(a, zone, mayManage)));
-        return [.. events.Concat(attempts).OrderBy(x => x.At).ThenBy(x => x.Source).ThenBy(x => x.Order).Select(x => x.Entry)];
+            .Select(a => (At: a.CreatedAt, Source: 1, Order: (long)a.Number, Entry: FromAttempt(a, zone, mayManage)));
+        var steps = (widget ?? []).Select(w => (w.At, Source: 2, Order: w.Id, Entry: FromWidget(w)));
+        return [.. events.Concat(attempts).Concat(steps).OrderBy(x => x.At).ThenBy(x => x.Source).ThenBy(x => x.Order).Select(x => x.Entry)];
     }
+
+    private static TimelineEntry FromWidget(WidgetEvent w) =>
+        new(w.At, CallbackEventKinds.Lifecycle, WidgetEventSummary.Title(w.Event), WidgetEventSummary.Detail(w.Metadata), Who(Actor.Consumer, "(widget)"), []);
 
     public static string Who(Actor actor, string? actorName) => actorName is null ? actor.ToString() : $"{actor} {actorName}";
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 namespace CallbackPortal.Reports;
 
 /// <summary>
-/// The reports' CSV downloads, <c>/reports/summary.csv</c> and <c>/reports/details.csv</c>, with the page's filters
+/// The reports' CSV downloads, <c>/reports/summary.csv</c>, <c>/reports/details.csv</c> and <c>/reports/funnel.csv</c>, with the page's filters
 /// (<c>from</c>, <c>to</c> as yyyy-MM-dd UTC days, <c>granularity</c> day|hour, <c>services</c> as comma-separated ids),
 /// for the reports permission and within the reader's services. Streamed; cells are defused for spreadsheets.
 /// </summary>
@@ -29,6 +29,24 @@ public static class ReportExports
                 foreach (var row in report.Rows.Append(report.Totals))
                 {
                     await writer.WriteLineAsync(SummaryLine(row, filter.Granularity));
+                }
+            });
+        }).RequireAuthorization(Permissions.Reports.View).ExcludeFromDescription();
+
+        app.MapGet("/reports/funnel.csv", async (string? from, string? to, string? granularity, string? services, Lifecycle.WidgetFunnelReport funnels,
+            PortalActors actors, HttpContext context, CancellationToken ct) =>
+        {
+            if (!TryFilter(from, to, granularity, services, out var filter, out var problem))
+            {
+                return Results.Problem(detail: problem, statusCode: StatusCodes.Status400BadRequest, title: "The report's filters are not usable");
+            }
+            var report = await funnels.RunAsync(await actors.ForAsync(context.User, ct), filter, ct);
+            return Csv("widget-funnel.csv", async writer =>
+            {
+                await writer.WriteLineAsync(Lifecycle.WidgetFunnelReport.CsvHeader);
+                foreach (var row in report.Rows.Append(report.Totals))
+                {
+                    await writer.WriteLineAsync(Lifecycle.WidgetFunnelReport.CsvLine(row, filter.Granularity));
                 }
             });
         }).RequireAuthorization(Permissions.Reports.View).ExcludeFromDescription();
