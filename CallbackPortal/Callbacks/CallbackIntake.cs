@@ -20,7 +20,8 @@ public sealed record CallbackRequest(
     string? Notes = null,
     string? Language = null,
     IReadOnlyDictionary<string, string>? UserData = null,
-    string? PhoneCountry = null);
+    string? PhoneCountry = null,
+    string? WidgetSessionId = null);
 
 /// <summary>The stored callback with the access token that is shown to the consumer this once.</summary>
 public sealed record CreatedCallback(Callback Callback, string AccessToken);
@@ -124,6 +125,7 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         transaction.Commit();
         turn.Dispose();
 
+        await LinkWidgetSessionAsync(db, callback, ct);
         events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, service.Id, callback.Id, null));
         if (immediate)
         {
@@ -134,6 +136,26 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
             triggers.PromoteAt(callback.Id, callback.DueAt);
         }
         return created;
+    }
+
+    /// <summary>
+    /// Links lifecycle events that arrived before this create (the lifecycle intake links those that arrive after). The
+    /// callback is already committed: a failure here must not fail the create, and the session's next batch links again.
+    /// </summary>
+    private static async Task LinkWidgetSessionAsync(AppDbContext db, Callback callback, CancellationToken ct)
+    {
+        if (callback.WidgetSessionId is not { } session)
+        {
+            return;
+        }
+        try
+        {
+            await Lifecycle.WidgetEventLinks.LinkAsync(db, callback.ServiceId, session, ct);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or DbUpdateException)
+        {
+            // Left for the session's next lifecycle batch.
+        }
     }
 
     private static Callback NewCallback(CallbackService service, CallbackRequest request, Actor actor, string phone, string? throttleKey, bool immediate,
@@ -149,6 +171,7 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         callback.Notes = request.Notes?.Trim();
         callback.Language = request.Language ?? service.Language;
         callback.UserData = request.UserData?.ToDictionary() ?? [];
+        callback.WidgetSessionId = request.WidgetSessionId;
         callback.DesiredTime = desired;
         callback.ExpiresAt = desired.AddSeconds(service.TimeToLiveSeconds);
         callback.Priority = service.Priority;

@@ -25,6 +25,10 @@ public static partial class CallbackRequestValidation
         {
             errors["email"] = ["This is not an e-mail address."];
         }
+        if (request.WidgetSessionId is not null && !Lifecycle.WidgetEventNames.IsSessionId(request.WidgetSessionId))
+        {
+            errors["sessionId"] = [$"Use 1-{Lifecycle.WidgetEventNames.MaxSessionIdLength} characters of A-Z, a-z, 0-9, '_' and '-'."];
+        }
         if (request.PhoneCountry is { } country && !PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(country.Trim().ToUpperInvariant()))
         {
             errors["phoneCountry"] = ["Use a two-letter country code such as US or GB."];

@@ -9,6 +9,7 @@ namespace CallbackPortal.PublicApi;
 /// <param name="Captcha">The CAPTCHA token, or the proof-of-work solution of the built-in CAPTCHA.</param>
 /// <param name="Push">Push subscription (Web Push or FCM); kept for the push notifications feature.</param>
 /// <param name="PhoneCountry">ISO 3166 alpha-2 country a number without + is read in (the widget's country selector); default: the service's country.</param>
+/// <param name="SessionId">The widget session asking (1-64 of A-Z, a-z, 0-9, '_', '-'): its lifecycle events are linked to this callback.</param>
 public sealed record CreateCallbackBody(
     string? PhoneNumber,
     string? DesiredTime,
@@ -20,7 +21,8 @@ public sealed record CreateCallbackBody(
     Dictionary<string, JsonElement>? UserData,
     string? Captcha,
     JsonElement? Push,
-    string? PhoneCountry = null);
+    string? PhoneCountry = null,
+    string? SessionId = null);
 
 /// <summary>Reschedule body of <c>PATCH /api/v1/callbacks/{id}</c>.</summary>
 public sealed record RescheduleBody(string? DesiredTime);
