@@ -82,6 +82,7 @@ public sealed class ReportsPageTests
         {
             s.AddSingleton<CallbackSummaryReport>();
             s.AddSingleton<CallbackDetailsReport>();
+            s.AddSingleton<CallbackPortal.Lifecycle.WidgetFunnelReport>();
         }, user);
 
     /// <summary>A monitor (reports, no callbacks.manage): numbers are masked for them.</summary>

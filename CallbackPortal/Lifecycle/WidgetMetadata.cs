@@ -20,6 +20,9 @@ public static partial class WidgetMetadata
     public const int MaxKeysPerSection = 32;
     public const int MaxErrors = 20;
     public const int MaxErrorText = 200;
+    // Real counters and spans stay far below these; the caps keep a number such as a phone number from passing as one.
+    public const long MaxCounter = 10_000;
+    public const long MaxElapsedMs = 7L * 24 * 3600 * 1000;
 
     /// <summary>The kept metadata, or null after adding what is wrong to <paramref name="errors"/> under <paramref name="field"/>.</summary>
     public static WidgetMetadataFacts? Read(JsonElement? metadata, string field, Dictionary<string, string[]> errors)
@@ -48,7 +51,7 @@ public static partial class WidgetMetadata
                 "flags" => Section(section.Value, path, errors, v => v.ValueKind is JsonValueKind.True or JsonValueKind.False ? JsonValue.Create(v.GetBoolean()) : null,
                     "true or false"),
                 "counters" or "elapsedMs" => Section(section.Value, path, errors, v => v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) && n >= 0
-                    && (section.Name != "counters" || n <= int.MaxValue) ? JsonValue.Create(n) : null, "a non-negative integer"),
+                    ? JsonValue.Create(Math.Min(n, section.Name == "counters" ? MaxCounter : MaxElapsedMs)) : null, "a non-negative integer"),
                 "timestamps" => Section(section.Value, path, errors, Timestamp, "an ISO 8601 time such as 2026-11-24T10:00:00Z"),
                 "errors" => Errors(section.Value, path, errors),
                 _ => null,
