@@ -205,4 +205,23 @@ public sealed class LifecycleApiTests(SharedPortal portal)
         await using var db = await ApiServices.DbAsync(portal.Host);
         Assert.Equal([other.Id], await db.WidgetEvents.Where(e => e.SessionId == session).Select(e => e.ServiceId).ToListAsync());
     }
+
+    [Fact]
+    public async Task BatchesCountAgainstTheConsumerRateLimit()
+    {
+        await using var host = new PortalHost(settings: new Dictionary<string, string?> { ["PublicApi:RateLimitPermits"] = "3" });
+        var service = await ApiServices.CreateAsync(host);
+        var session = NewSession();
+        using var client = host.NewClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await PostAsync(client.Http, Json(Event("opened", service.Key, session, DateTimeOffset.UtcNow)))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.Accepted, HttpStatusCode.TooManyRequests], statuses);
+        await using var db = await ApiServices.DbAsync(host);
+        Assert.Equal(3, await db.WidgetEvents.CountAsync(e => e.SessionId == session));
+    }
 }
