@@ -21,7 +21,8 @@ public sealed class LifecycleIntake(IDbContextFactory<AppDbContext> dbFactory, W
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var keys = events.Select(e => e.Service).Distinct(StringComparer.Ordinal).ToList();
-        var services = await db.CallbackServices.AsNoTracking().Where(s => keys.Contains(s.Key)).ToDictionaryAsync(s => s.Key, s => s.Id, StringComparer.Ordinal, ct);
+        var services = await db.CallbackServices.AsNoTracking().Where(s => keys.Contains(s.Key)).Select(s => new { s.Key, s.Id })
+            .ToDictionaryAsync(s => s.Key, s => s.Id, StringComparer.Ordinal, ct);
         if (keys.FirstOrDefault(k => !services.ContainsKey(k)) is { } unknown)
         {
             throw new DomainException("unknown-service", $"There is no callback service '{unknown}'.");
