@@ -1,0 +1,219 @@
+using CallbackPortal.Callbacks;
+using CallbackPortal.PublicApi.Captcha;
+using CallbackPortal.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using PhoneNumbers;
+
+namespace CallbackPortal.Tests.Widget;
+
+/// <summary>The stock widget on the demo shop page (another origin, hostile CSS): a visitor asks for a callback.</summary>
+[Collection(WidgetCollection.Name)]
+public sealed class WidgetFormTests(WidgetPortal portal) : IClassFixture<WidgetPortal>
+{
+    [Fact]
+    public async Task AVisitorAsksForACallAsSoonAsPossibleAndSeesTheReferenceAndTheWait()
+    {
+        var page = await portal.NewPageAsync();
+        var lifecycle = new List<(string ContentType, string Body)>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/v1/lifecycle", StringComparison.Ordinal))
+            {
+                lock (lifecycle)
+                {
+                    lifecycle.Add((request.Headers.GetValueOrDefault("content-type", ""), request.PostData ?? ""));
+                }
+            }
+        };
+        await page.GotoAsync("/");
+        await page.Locator("#call-me-back").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Receive a Call" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("As soon as possible")).ToBeCheckedAsync();
+        await WidgetPortal.ScreenshotAsync(page, "open-form");
+
+        await page.GetByLabel("First name").FillAsync("Ada");
+        await page.GetByLabel("Phone number").FillAsync("(202) 555-0101");
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#cbw-promised")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^In about \\d+ min$"));
+        var callback = await portal.OneCallbackToAsync("+12025550101");
+        await Assertions.Expect(page.Locator("[data-reference]")).ToHaveTextAsync(callback.Id.ToString("N")[..8].ToUpperInvariant());
+        Assert.True(callback.IsImmediate);
+        Assert.Equal("Ada", callback.FirstName);
+        Assert.Equal(portal.Pages.ToString(), callback.UserData["page"]);
+        await WidgetPortal.ScreenshotAsync(page, "confirmation");
+
+        // The interaction lifecycle goes out as text/plain batches (no preflight), in order, without the phone number.
+        Assert.True(await ApiServices.EventuallyAsync(() => Task.FromResult(Sent().Any(l => l.Body.Contains("\"completed\"", StringComparison.Ordinal)))));
+        var sent = Sent();
+        Assert.All(sent, l => Assert.StartsWith("text/plain", l.ContentType, StringComparison.Ordinal));
+        Assert.All(sent, l => Assert.DoesNotContain("555-0101", l.Body, StringComparison.Ordinal));
+        Assert.All(sent, l => Assert.DoesNotContain("2025550101", l.Body, StringComparison.Ordinal));
+        var events = sent.SelectMany(l => System.Text.Json.JsonDocument.Parse(l.Body).RootElement.EnumerateArray().Select(e => e.GetProperty("event").GetString())).ToList();
+        Assert.Equal(["ready", "opened", "started", "submitted", "completed"], events);
+
+        List<(string ContentType, string Body)> Sent()
+        {
+            lock (lifecycle)
+            {
+                return [.. lifecycle];
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AVisitorChoosesADayAndAnOpenSlot()
+    {
+        var page = await portal.OpenFormAsync();
+
+        await page.GetByLabel("At a time I choose").CheckAsync();
+        await Assertions.Expect(page.GetByText("Times are in America/New_York.")).ToBeVisibleAsync();
+        var slot = await page.Locator("#cbw-slot-time option").Nth(2).GetAttributeAsync("value");
+        await page.Locator("#cbw-slot-time").SelectOptionAsync(slot!);
+        await WidgetPortal.ScreenshotAsync(page, "slot-picker");
+        await page.GetByLabel("Phone number").FillAsync("(202) 555-0102");
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#cbw-promised")).ToBeVisibleAsync();
+        var callback = await portal.OneCallbackToAsync("+12025550102");
+        Assert.False(callback.IsImmediate);
+        Assert.Equal(DateTimeOffset.Parse(slot!, System.Globalization.CultureInfo.InvariantCulture), callback.DesiredTime);
+    }
+
+    [Fact]
+    public async Task TheProofOfWorkCaptchaIsSolvedWithoutTheVisitorDoingAnything()
+    {
+        await portal.ChangeSupportAsync(s => s.Captcha = new CaptchaSettings { Provider = CaptchaProvider.ProofOfWork });
+        await using (var db = await ApiServices.DbAsync(portal.Host))
+        {
+            db.UsedCaptchaChallenges.RemoveRange(db.UsedCaptchaChallenges);
+            await db.SaveChangesAsync();
+        }
+        var page = await portal.OpenFormAsync();
+
+        await Assertions.Expect(page.GetByText("Robot check passed.")).ToBeVisibleAsync();
+        await page.GetByLabel("Phone number").FillAsync("(202) 555-0103");
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#cbw-promised")).ToBeVisibleAsync();
+        await portal.OneCallbackToAsync("+12025550103");
+        await using var check = await ApiServices.DbAsync(portal.Host);
+        Assert.Equal(1, await check.UsedCaptchaChallenges.CountAsync());
+    }
+
+    [Fact]
+    public async Task APremiumNumberIsRefusedWithItsMessageAtThePhoneField()
+    {
+        var page = await portal.OpenFormAsync();
+
+        await page.GetByLabel("Phone number").FillAsync("+1 900 555 0104");
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        var phone = page.GetByLabel("Phone number");
+        await Assertions.Expect(page.Locator("#cbw-cb-phone-err")).ToHaveTextAsync("We cannot call this number (premium-rate and some other numbers are not accepted).");
+        await Assertions.Expect(phone).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(phone).ToHaveAttributeAsync("aria-describedby", "cbw-cb-phone-err");
+        await Assertions.Expect(phone).ToBeFocusedAsync();
+        await WidgetPortal.ScreenshotAsync(page, "premium-number");
+        Assert.Empty(await portal.CallbacksToAsync("+19005550104"));
+    }
+
+    [Fact]
+    public async Task AVisitorReschedulesAndCancelsFromTheConfirmationEvenAfterAReload()
+    {
+        var page = await portal.OpenFormAsync();
+        await page.GetByLabel("Phone number").FillAsync("(202) 555-0105");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#cbw-promised")).ToBeVisibleAsync();
+        var callback = await portal.OneCallbackToAsync("+12025550105");
+
+        await page.ReloadAsync();
+        await page.Locator("#call-me-back").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reschedule" }).ClickAsync();
+        var slot = await page.Locator("#cbw-new-time option").Nth(3).GetAttributeAsync("value");
+        await page.Locator("#cbw-new-time").SelectOptionAsync(slot!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save the new time" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Your callback is moved.")).ToBeVisibleAsync();
+        Assert.Equal(DateTimeOffset.Parse(slot!, System.Globalization.CultureInfo.InvariantCulture), (await portal.OneCallbackToAsync("+12025550105")).DesiredTime);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel the callback" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Your callback is cancelled.")).ToBeVisibleAsync();
+        Assert.True(await ApiServices.EventuallyAsync(async () =>
+            (await portal.OneCallbackToAsync("+12025550105")) is { State: CallbackState.Completed, Reason: CompletionReason.Cancelled }));
+        Assert.Equal(callback.Id, (await portal.OneCallbackToAsync("+12025550105")).Id);
+    }
+
+    [Fact]
+    public async Task AFormDefinedByThePageRendersInGermanAndItsExtraInputsTravelAsJourneyData()
+    {
+        var util = PhoneNumberUtil.GetInstance();
+        var german = util.GetExampleNumberForType("DE", PhoneNumberType.FIXED_LINE);
+        var page = await portal.OpenFormAsync("/custom");
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Rückruf anfordern" })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Telefonnummer").FillAsync(util.Format(german, PhoneNumberFormat.NATIONAL));
+        await page.GetByLabel("Versicherungsnummer").FillAsync("nonsense");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#cbw-policy-err")).ToHaveTextAsync("Bitte im Format HV-123456.");
+        await Assertions.Expect(page.Locator("#cbw-topic-err")).ToHaveTextAsync("Bitte füllen Sie dieses Feld aus.");
+        await WidgetPortal.ScreenshotAsync(page, "custom-form");
+
+        await page.GetByLabel("Versicherungsnummer").FillAsync("HV-123456");
+        await page.GetByLabel("Anliegen").SelectOptionAsync("claim");
+        await page.GetByLabel("Ich bin bereits Kunde").CheckAsync();
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Wir rufen Sie an")).ToBeVisibleAsync();
+        var callback = await portal.OneCallbackToAsync(util.Format(german, PhoneNumberFormat.E164));
+        Assert.Equal("HV-123456", callback.UserData["policyNumber"]);
+        Assert.Equal("claim", callback.UserData["topic"]);
+        Assert.Equal("true", callback.UserData["existingCustomer"]);
+        Assert.Equal("web-claims", callback.UserData["channel"]);
+        Assert.Equal("home-insurance", callback.UserData["product"]);
+        Assert.Equal("de-DE", callback.Language);
+    }
+
+    [Fact]
+    public async Task TheShopsHostileCssDoesNotReachTheWidget()
+    {
+        var page = await portal.OpenFormAsync();
+
+        var title = page.Locator("#cbw-title");
+        Assert.Equal("21px", await title.EvaluateAsync<string>("e => getComputedStyle(e).fontSize"));
+        Assert.DoesNotContain("serif", (await title.EvaluateAsync<string>("e => getComputedStyle(e).fontFamily")).Replace("sans-serif", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal("rgb(31, 95, 191)", await page.Locator("button[type=submit]").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        Assert.Equal("border-box", await page.GetByLabel("Phone number").EvaluateAsync<string>("e => getComputedStyle(e).boxSizing"));
+        // The shop's own button keeps the shop's style: the widget did not restyle the page either.
+        Assert.Equal("rgb(255, 105, 180)", await page.Locator("#call-me-back").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await WidgetPortal.ScreenshotAsync(page, "hostile-css");
+    }
+
+    [Fact]
+    public async Task OnA360PixelPhoneTheFormIsAFullScreenSheetWithoutSidewaysScrolling()
+    {
+        var page = await portal.OpenFormAsync(width: 360, height: 740);
+
+        var box = await page.GetByRole(AriaRole.Dialog).BoundingBoxAsync();
+        Assert.Equal((0, 360, 740), ((int)box!.X, (int)box.Width, (int)box.Height));
+        Assert.True(await page.GetByRole(AriaRole.Dialog).EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"));
+        await Assertions.Expect(page.Locator("button[type=submit]")).ToBeInViewportAsync();
+        await WidgetPortal.ScreenshotAsync(page, "mobile-360");
+    }
+
+    [Fact]
+    public async Task TheArabicPageShowsTheFormRightToLeft()
+    {
+        var page = await portal.OpenFormAsync("/rtl");
+
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "اطلب مكالمة" });
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        Assert.Equal("rtl", await dialog.EvaluateAsync<string>("e => getComputedStyle(e).direction"));
+        var title = await page.Locator("#cbw-title").BoundingBoxAsync();
+        var close = await page.GetByRole(AriaRole.Button, new() { Name = "إغلاق" }).BoundingBoxAsync();
+        Assert.True(close!.X < title!.X, "the close button sits at the left in right-to-left");
+        Assert.Equal("ltr", await page.GetByLabel("رقم الهاتف").GetAttributeAsync("dir"));
+        await WidgetPortal.ScreenshotAsync(page, "rtl");
+    }
+}
