@@ -166,6 +166,45 @@ public sealed class ServicesPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheEmbedTabGivesTheScriptTagForThisServiceAndWarnsWhileNoSiteIsAllowed()
+    {
+        var closed = await harness.CreateAsync("closed-site");
+        var open = await harness.CreateAsync("open-site");
+        await using (var db = harness.Database.CreateDbContext())
+        {
+            (await db.CallbackServices.SingleAsync(s => s.Id == open)).AllowedOrigins = ["https://shop.example.com"];
+            await db.SaveChangesAsync();
+        }
+        await using var context = PortalPages.For(harness.Database, harness.Register);
+
+        var first = context.Render<ServiceEdit>(p => p.Add(e => e.Id, closed));
+        first.WaitForAssertion(() => first.Find("[data-testid=service-title]"), TimeSpan.FromSeconds(5));
+        OpenTab(first, "Embed on your site");
+        var second = context.Render<ServiceEdit>(p => p.Add(e => e.Id, open));
+        second.WaitForAssertion(() => second.Find("[data-testid=service-title]"), TimeSpan.FromSeconds(5));
+        OpenTab(second, "Embed on your site");
+
+        var script = first.Find("[data-testid=embed-script]").TextContent;
+        Assert.Contains("src=\"http://localhost/widget/v1/callback.js\"", script);
+        Assert.Contains("data-service=\"closed-site\"", script);
+        Assert.Contains("service: 'closed-site'", first.Find("[data-testid=embed-init]").TextContent);
+        Assert.Contains("No site may call this service", first.Find("[data-testid=embed-no-origins]").TextContent);
+        Assert.Contains("https://shop.example.com", second.Find("[data-testid=embed-origins]").TextContent);
+        Assert.Empty(second.FindAll("[data-testid=embed-no-origins]"));
+    }
+
+    [Fact]
+    public async Task ANewServiceHasNoEmbedTabUntilItExists()
+    {
+        await using var context = PortalPages.For(harness.Database, harness.Register);
+
+        var page = context.Render<ServiceEdit>();
+
+        page.WaitForAssertion(() => page.Find("[data-testid=service-save]"));
+        Assert.DoesNotContain(page.FindAll(".mud-tab"), t => t.TextContent.Contains("Embed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnUnknownServiceIsExplainedKindly()
     {
         await using var context = PortalPages.For(harness.Database, harness.Register);

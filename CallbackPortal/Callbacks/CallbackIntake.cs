@@ -19,7 +19,8 @@ public sealed record CallbackRequest(
     string? Email = null,
     string? Notes = null,
     string? Language = null,
-    IReadOnlyDictionary<string, string>? UserData = null);
+    IReadOnlyDictionary<string, string>? UserData = null,
+    string? PhoneCountry = null);
 
 /// <summary>The stored callback with the access token that is shown to the consumer this once.</summary>
 public sealed record CreatedCallback(Callback Callback, string AccessToken);
@@ -78,7 +79,8 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         CancellationToken ct)
     {
         CallbackRequestValidation.Validate(request);
-        var number = RuleEvaluator.CheckNumber(request.PhoneNumber, service.DefaultCountry, service.Rules);
+        // A number written without + is read in the country the consumer picked (the widget's country selector), else the service's.
+        var number = RuleEvaluator.CheckNumber(request.PhoneNumber, request.PhoneCountry?.Trim().ToUpperInvariant() ?? service.DefaultCountry, service.Rules);
         if (!number.Verdict.Allowed)
         {
             throw Refusal(number.Verdict);

@@ -25,6 +25,10 @@ public static partial class CallbackRequestValidation
         {
             errors["email"] = ["This is not an e-mail address."];
         }
+        if (request.PhoneCountry is { } country && !PhoneNumbers.PhoneNumberUtil.GetInstance().GetSupportedRegions().Contains(country.Trim().ToUpperInvariant()))
+        {
+            errors["phoneCountry"] = ["Use a two-letter country code such as US or GB."];
+        }
         if (request.UserData is { } data)
         {
             if (data.Count > MaxUserDataEntries)

@@ -38,8 +38,8 @@ public sealed class DemoActivity(
         {
             await started.Task.WaitAsync(stoppingToken);
         }
-        await seeder.SeedAsync(stoppingToken);
-        var past = await history.SeedAsync(stoppingToken);
+        await seeder.SeedAsync(DemoHostPages.OriginsFor(options.Value), stoppingToken);
+        var past = options.Value.History ? await history.SeedAsync(stoppingToken) : 0;
         if (past > 0)
         {
             logger.LogInformation("Demo mode: {Count} finished callbacks over the last {Days} days for the list and the reports", past, DemoHistory.Days);

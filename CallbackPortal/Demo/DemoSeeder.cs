@@ -14,7 +14,10 @@ public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, TimePr
 {
     public static readonly string[] AgentNames = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Katherine Johnson"];
 
-    public async Task SeedAsync(CancellationToken ct)
+    public Task SeedAsync(CancellationToken ct) => SeedAsync([], ct);
+
+    /// <param name="siteOrigins">Origins of the demo shop site, allowed to call the demo services from a browser (added when missing).</param>
+    public async Task SeedAsync(IReadOnlyList<string> siteOrigins, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
@@ -55,6 +58,24 @@ public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, TimePr
                     _ => [new AgentSkill { Skill = "sales", Level = 3 }, new AgentSkill { Skill = "support", Level = 2 }],
                 },
             });
+        }
+        await db.SaveChangesAsync(ct);
+        await AllowSiteAsync(db, siteOrigins, ct);
+    }
+
+    private static async Task AllowSiteAsync(AppDbContext db, IReadOnlyList<string> siteOrigins, CancellationToken ct)
+    {
+        if (siteOrigins.Count == 0)
+        {
+            return;
+        }
+        foreach (var service in await db.CallbackServices.Where(s => s.Key == "support" || s.Key == "sales").ToListAsync(ct))
+        {
+            var missing = siteOrigins.Where(o => !service.AllowedOrigins.Contains(o, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (missing.Count > 0)
+            {
+                service.AllowedOrigins = [.. service.AllowedOrigins, .. missing];
+            }
         }
         await db.SaveChangesAsync(ct);
     }

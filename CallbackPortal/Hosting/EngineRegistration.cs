@@ -38,6 +38,7 @@ public static class EngineRegistration
         services.AddSingleton<Demo.DemoSeeder>();
         services.AddSingleton<Demo.DemoHistory>();
         services.AddHostedService<Demo.DemoActivity>();
+        services.AddHostedService<Demo.DemoHostPages>();
         return builder;
     }
 }

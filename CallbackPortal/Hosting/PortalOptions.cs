@@ -59,4 +59,14 @@ public sealed class DemoOptions
     /// <summary>How often demo mode asks for a callback.</summary>
     [Range(1, 3600, ErrorMessage = "must be between {1} and {2} seconds")]
     public int RequestIntervalSeconds { get; set; } = 6;
+
+    /// <summary>Whether demo mode writes thirty days of finished callbacks for the list and the reports.</summary>
+    public bool History { get; set; } = true;
+
+    /// <summary>
+    /// The port of the demo shop site (a second origin, on localhost) that embeds the widget as a customer's site would;
+    /// 0 turns it off.
+    /// </summary>
+    [Range(0, 65535, ErrorMessage = "must be a port number (0 turns the demo site off)")]
+    public int HostPagePort { get; set; } = 5001;
 }

@@ -13,7 +13,7 @@ public static class PortalPipeline
 {
     /// <summary>Paths used by programs rather than people: they get status codes, never a log-in redirect.</summary>
     public static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/telephony") || path.StartsWithSegments("/health");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/telephony") || path.StartsWithSegments("/health") || path.StartsWithSegments("/widget");
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
@@ -43,6 +43,7 @@ public static class PortalPipeline
         app.MapPublicApi();
         app.MapReportExports();
         app.MapCallbackListDownloads();
+        Widget.WidgetScript.MapWidgetScript(app);
 
         var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
         // The permission policy decides; Hangfire's own local-requests-only filter is replaced by it.

@@ -8,6 +8,7 @@ namespace CallbackPortal.PublicApi;
 /// <param name="UserData">Journey context (page, order, campaign): string, number or true/false values.</param>
 /// <param name="Captcha">The CAPTCHA token, or the proof-of-work solution of the built-in CAPTCHA.</param>
 /// <param name="Push">Push subscription (Web Push or FCM); kept for the push notifications feature.</param>
+/// <param name="PhoneCountry">ISO 3166 alpha-2 country a number without + is read in (the widget's country selector); default: the service's country.</param>
 public sealed record CreateCallbackBody(
     string? PhoneNumber,
     string? DesiredTime,
@@ -18,7 +19,8 @@ public sealed record CreateCallbackBody(
     string? Language,
     Dictionary<string, JsonElement>? UserData,
     string? Captcha,
-    JsonElement? Push);
+    JsonElement? Push,
+    string? PhoneCountry = null);
 
 /// <summary>Reschedule body of <c>PATCH /api/v1/callbacks/{id}</c>.</summary>
 public sealed record RescheduleBody(string? DesiredTime);

@@ -87,7 +87,7 @@ public static class CallbackEndpoints
             throw new DomainException(verdict.Code ?? "captcha-invalid", verdict.Detail) { Rule = "captcha" };
         }
         var callbackRequest = new CallbackRequest(body.PhoneNumber, ApiTime.Parse(body.DesiredTime, "desiredTime"), body.FirstName, body.LastName,
-            body.Email, body.Notes, body.Language, JourneyData.From(body.UserData));
+            body.Email, body.Notes, body.Language, JourneyData.From(body.UserData), body.PhoneCountry);
         var context = new IntakeContext(
             Header: name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null,
             BeforeCommit: claim is null ? null : (db, created) =>

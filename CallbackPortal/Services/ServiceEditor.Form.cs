@@ -45,6 +45,9 @@ public sealed class ServiceForm
     /// <summary>The widget's form as JSON; the stock form's text means "the stock form" (stored as none, so it follows the product's default).</summary>
     public string FormJson { get; set; } = StockFormJson;
 
+    /// <summary>Read-only here (CORS domains has its own page): the sites whose pages may embed this service's widget.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
+
     /// <summary>Read-only here: pausing has its own action with a reason.</summary>
     public bool Paused { get; set; }
     public string? PausedReason { get; set; }
@@ -88,6 +91,7 @@ public sealed class ServiceForm
         FormJson = (service.Form ?? WidgetForm.Default()).ToJson(),
         Paused = service.Paused,
         PausedReason = service.PausedReason,
+        AllowedOrigins = [.. service.AllowedOrigins],
     };
 
     /// <summary>Writes the form onto <paramref name="service"/> (the key only when it is new); <paramref name="widgetForm"/> is the parsed <see cref="FormJson"/>.</summary>
