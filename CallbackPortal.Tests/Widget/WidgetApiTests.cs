@@ -26,12 +26,12 @@ public sealed class WidgetApiTests(WidgetPortal portal) : IClassFixture<WidgetPo
         Assert.Equal(("Grace", "contact-us"), (callback.FirstName, callback.UserData["screen"]));
         Assert.Empty(await page.Locator("[data-callback-widget]").AllAsync());
 
-        // A second request for the same number is refused: the promise rejects with the stable code and scheduleError fires.
+        // A refused request rejects the promise with the stable code and fires scheduleError and error.
+        await page.Locator("#phone").FillAsync("+1 900 555 0201");
         await page.Locator("#send").ClickAsync();
-        await Assertions.Expect(page.Locator("#result")).ToHaveTextAsync("Refused: duplicate-in-queue");
-        await Assertions.Expect(page.Locator("#events li").Last).ToHaveTextAsync("error duplicate-in-queue");
-        await Assertions.Expect(page.Locator("#events li").Nth(3)).ToHaveTextAsync("submitted");
-        await Assertions.Expect(page.Locator("#events li").Nth(4)).ToHaveTextAsync("scheduleError duplicate-in-queue");
+        await Assertions.Expect(page.Locator("#result")).ToHaveTextAsync("Refused: number-not-allowed");
+        await Assertions.Expect(page.Locator("#events li")).ToHaveTextAsync(
+            ["ready", "submitted", "completed", "submitted", "scheduleError number-not-allowed", "error number-not-allowed"]);
 
         // Status, cancel and off work from page script too.
         var answer = await page.EvaluateAsync<string>("""

@@ -134,12 +134,12 @@ public sealed class WidgetFormTests(WidgetPortal portal) : IClassFixture<WidgetP
         var slot = await page.Locator("#cbw-new-time option").Nth(3).GetAttributeAsync("value");
         await page.Locator("#cbw-new-time").SelectOptionAsync(slot!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the new time" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Your callback is moved.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your callback is moved." })).ToBeVisibleAsync();
         Assert.Equal(DateTimeOffset.Parse(slot!, System.Globalization.CultureInfo.InvariantCulture), (await portal.OneCallbackToAsync("+12025550105")).DesiredTime);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Cancel the callback" }).ClickAsync();
 
-        await Assertions.Expect(page.GetByText("Your callback is cancelled.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your callback is cancelled." })).ToBeVisibleAsync();
         Assert.True(await ApiServices.EventuallyAsync(async () =>
             (await portal.OneCallbackToAsync("+12025550105")) is { State: CallbackState.Completed, Reason: CompletionReason.Cancelled }));
         Assert.Equal(callback.Id, (await portal.OneCallbackToAsync("+12025550105")).Id);
@@ -165,7 +165,7 @@ public sealed class WidgetFormTests(WidgetPortal portal) : IClassFixture<WidgetP
         await page.GetByLabel("Ich bin bereits Kunde").CheckAsync();
         await page.Locator("button[type=submit]").ClickAsync();
 
-        await Assertions.Expect(page.GetByText("Wir rufen Sie an")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Wir rufen Sie an" })).ToBeVisibleAsync();
         var callback = await portal.OneCallbackToAsync(util.Format(german, PhoneNumberFormat.E164));
         Assert.Equal("HV-123456", callback.UserData["policyNumber"]);
         Assert.Equal("claim", callback.UserData["topic"]);

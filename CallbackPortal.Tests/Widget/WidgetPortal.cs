@@ -96,7 +96,13 @@ public sealed class WidgetPortal : IAsyncLifetime
         return Assert.Single(await CallbacksToAsync(phoneNumber));
     }
 
-    public static Task ScreenshotAsync(IPage page, string name) => Browser.ScreenshotAsync(page, "widget-" + name);
+    /// <summary>Saves what the visitor sees (the viewport: the widget is fixed to it) under screenshots/widget-*.png.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"widget-{name}.png") });
+    }
 
     private static int FreePort()
     {

@@ -135,14 +135,16 @@
     timestamps: {},
     elapsedMs: {},
     errors: [],
+    // Codes and the field they were shown at, never what the visitor typed.
     error(code) {
-      if (this.errors.length < 10) this.errors.push({ code: String(code).slice(0, 64), at: now() });
+      const field = PHONE_CODES.includes(code) ? 'phoneNumber' : TIME_CODES.includes(code) ? 'desiredTime' : /^captcha-/.test(code) ? 'captcha' : undefined;
+      if (this.errors.length < 10) this.errors.push({ code: String(code).slice(0, 64), field });
     },
     track(event, callbackId) {
       const at = now();
       const stamps = this.timestamps;
       stamps[event + 'At'] = at;
-      const since = (from) => (stamps[from + 'At'] ? Date.parse(at) - Date.parse(stamps[from + 'At']) : undefined);
+      const since = (from) => (stamps[from + 'At'] ? Math.max(0, Date.parse(at) - Date.parse(stamps[from + 'At'])) : undefined);
       const pairs = { opened: ['ready', 'readyToOpen'], started: ['opened', 'openToStart'], submitted: ['started', 'startToSubmit'],
         completed: ['submitted', 'submitToComplete'], closed: ['opened', 'openToClose'], cancelled: ['completed', 'completeToCancel'] };
       if (pairs[event] && since(pairs[event][0]) !== undefined) this.elapsedMs[pairs[event][1]] = since(pairs[event][0]);
@@ -457,7 +459,7 @@ textarea{min-height:72px;resize:vertical}
 .err:empty,.alert:empty{display:none}
 .phone{display:flex;gap:8px}.phone select{flex:0 0 40%}.phone input{flex:1;min-width:0}
 fieldset{border:0;padding:0;margin:0 0 12px;min-width:0}
-legend{margin-bottom:4px}
+legend{margin-bottom:4px;padding:0}
 .choice{display:flex;gap:8px;align-items:center;font-weight:400;margin:6px 0;font-size:15px}
 .choice input{width:18px;height:18px;min-height:0;flex:none;accent-color:var(--p)}
 .slots{display:flex;gap:12px;flex-wrap:wrap;margin:6px 0 0;padding-inline-start:26px}.slots>.field{flex:1 1 150px;margin-bottom:4px}
@@ -567,7 +569,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
       const options = codes.map((iso) => ({ iso, name: countryName(iso) })).sort((a, b) => a.name.localeCompare(b.name, config.language));
       const chosen = prefill.phoneCountry || country;
       const select = el('select', { id: id + '-country', 'aria-label': t('countryCode'), class: 'country' },
-        options.map((o) => el('option', { value: o.iso, text: '+' + DIAL[o.iso] + ' ' + o.name, selected: o.iso === chosen })));
+        options.map((o) => el('option', { value: o.iso, text: '\u200e+' + DIAL[o.iso] + ' ' + o.name, selected: o.iso === chosen })));
       return el('div', { class: 'field' }, el('label', { for: id, text: label }), el('div', { class: 'phone' }, select, control), err);
     }
     return el('div', { class: 'field' }, el('label', { for: id, text: label }), control, err);
