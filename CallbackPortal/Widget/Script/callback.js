@@ -569,7 +569,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
       const options = codes.map((iso) => ({ iso, name: countryName(iso) })).sort((a, b) => a.name.localeCompare(b.name, config.language));
       const chosen = prefill.phoneCountry || country;
       const select = el('select', { id: id + '-country', 'aria-label': t('countryCode'), class: 'country' },
-        options.map((o) => el('option', { value: o.iso, text: '\u200e+' + DIAL[o.iso] + ' ' + o.name, selected: o.iso === chosen })));
+        options.map((o) => el('option', { value: o.iso, text: '\u200e+' + DIAL[o.iso] + '\u200e ' + o.name, selected: o.iso === chosen })));
       return el('div', { class: 'field' }, el('label', { for: id, text: label }), el('div', { class: 'phone' }, select, control), err);
     }
     return el('div', { class: 'field' }, el('label', { for: id, text: label }), control, err);
