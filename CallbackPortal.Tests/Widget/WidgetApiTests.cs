@@ -63,6 +63,57 @@ public sealed class WidgetApiTests(WidgetPortal portal) : IClassFixture<WidgetPo
     }
 
     [Fact]
+    public async Task AProactiveWidgetOpensByItselfAndSaysSoInItsLifecycle()
+    {
+        var page = await portal.NewPageAsync();
+        var opened = new TaskCompletionSource<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/v1/lifecycle", StringComparison.Ordinal) && request.PostData?.Contains("\"event\":\"opened\"", StringComparison.Ordinal) == true)
+            {
+                opened.TrySetResult(request.PostData);
+            }
+        };
+        await page.GotoAsync("/custom");
+
+        await page.EvaluateAsync("() => CallbackWidget.init({ service: 'support', proactive: { afterSeconds: 1 } })");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Receive a Call" })).ToBeVisibleAsync();
+        using var batch = System.Text.Json.JsonDocument.Parse(await opened.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        var openedEvent = batch.RootElement.EnumerateArray().Single(e => e.GetProperty("event").GetString() == "opened");
+        Assert.True(openedEvent.GetProperty("metadata").GetProperty("flags").GetProperty("proactive").GetBoolean());
+        Assert.Equal(1, openedEvent.GetProperty("metadata").GetProperty("counters").GetProperty("opened").GetInt32());
+    }
+
+    [Fact]
+    public async Task WhenTheApiIsTooSlowTheVisitorIsToldAndTheRetryMakesOneCallback()
+    {
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync("/custom");
+        await page.EvaluateAsync("() => CallbackWidget.init({ service: 'support', timeoutMs: 1500 })");
+        var slow = true;
+        await page.RouteAsync("**/api/v1/services/support/callbacks", async route =>
+        {
+            if (slow)
+            {
+                return; // never answered: the widget gives up after its timeout
+            }
+            await route.ContinueAsync();
+        });
+        await page.Locator("#call-me-back").ClickAsync();
+        await page.GetByLabel("Phone number").FillAsync("(202) 555-0204");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("button[type=submit]")).ToBeDisabledAsync();
+
+        await Assertions.Expect(page.Locator("#cbw-general")).ToContainTextAsync("We couldn't reach the callback service in time. Try again.");
+        slow = false;
+        await page.Locator("#cbw-general").GetByRole(AriaRole.Button, new() { Name = "Try again" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#cbw-promised")).ToBeVisibleAsync();
+        await portal.OneCallbackToAsync("+12025550204");
+    }
+
+    [Fact]
     public async Task WhenTheApiDoesNotAnswerTheVisitorRetriesAndExactlyOneCallbackIsMade()
     {
         var page = await portal.OpenFormAsync();

@@ -1,5 +1,6 @@
 using CallbackPortal.Callbacks;
 using CallbackPortal.PublicApi.Captcha;
+using CallbackPortal.Services;
 using CallbackPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -79,6 +80,36 @@ public sealed class WidgetFormTests(WidgetPortal portal) : IClassFixture<WidgetP
         var callback = await portal.OneCallbackToAsync("+12025550102");
         Assert.False(callback.IsImmediate);
         Assert.Equal(DateTimeOffset.Parse(slot!, System.Globalization.CultureInfo.InvariantCulture), callback.DesiredTime);
+    }
+
+    [Fact]
+    public async Task WhenTheServiceIsClosedOnlyTimeSlotsAreOffered()
+    {
+        var open = (await portal.SupportAsync())!.Schedule;
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1));
+        await portal.ChangeSupportAsync(s => s.Schedule = new ServiceSchedule
+        {
+            TimeZone = "UTC",
+            ExtraOpenings = [new DatedRange(tomorrow, new TimeOnly(9, 0), new TimeOnly(17, 0))],
+        });
+        try
+        {
+            var page = await portal.OpenFormAsync();
+
+            await Assertions.Expect(page.GetByText("We are closed right now: choose a time for your call.")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByLabel("As soon as possible")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("#cbw-slot-time")).ToBeVisibleAsync();
+            await page.GetByLabel("Phone number").FillAsync("(202) 555-0106");
+            await page.Locator("button[type=submit]").ClickAsync();
+
+            await Assertions.Expect(page.Locator("#cbw-promised")).ToBeVisibleAsync();
+            var callback = await portal.OneCallbackToAsync("+12025550106");
+            Assert.Equal(new DateTimeOffset(tomorrow, new TimeOnly(9, 0), TimeSpan.Zero), callback.DesiredTime);
+        }
+        finally
+        {
+            await portal.ChangeSupportAsync(s => s.Schedule = open);
+        }
     }
 
     [Fact]
