@@ -27,7 +27,7 @@ public sealed class WidgetFormTests(WidgetPortal portal) : IClassFixture<WidgetP
                 }
             }
         };
-        await page.GotoAsync("/");
+        await page.GotoAsync("/?utm_source=newsletter&utm_campaign=spring&token=secret-123");
         await page.Locator("#call-me-back").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Receive a Call" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByLabel("As soon as possible")).ToBeCheckedAsync();
@@ -42,7 +42,10 @@ public sealed class WidgetFormTests(WidgetPortal portal) : IClassFixture<WidgetP
         await Assertions.Expect(page.Locator("[data-reference]")).ToHaveTextAsync(callback.Id.ToString("N")[..8].ToUpperInvariant());
         Assert.True(callback.IsImmediate);
         Assert.Equal("Ada", callback.FirstName);
+        // Journey context: the page without its query (which may hold secrets), and the campaign parameters.
         Assert.Equal(portal.Pages.ToString(), callback.UserData["page"]);
+        Assert.Equal(("newsletter", "spring"), (callback.UserData["utm_source"], callback.UserData["utm_campaign"]));
+        Assert.DoesNotContain(callback.UserData.Values, v => v.Contains("secret", StringComparison.Ordinal));
         await WidgetPortal.ScreenshotAsync(page, "confirmation");
 
         // The interaction lifecycle goes out as text/plain batches (no preflight), in order, without the phone number.

@@ -70,6 +70,8 @@
     'e.validation-failed': 'Some fields are not valid.',
     'e.origin-not-allowed': "Callbacks can't be requested from this page.",
     'e.not-found': 'This callback was not found.',
+    'e.idempotency-in-flight': 'Your request is still being processed. Try again in a moment.',
+    'e.idempotency-key-reused': 'Something went wrong on our side. Try again.',
     'e.network': "We couldn't reach the callback service. Check your connection and try again.",
     'e.timeout': "We couldn't reach the callback service in time. Try again.",
     'e.server': 'Something went wrong on our side. Try again.',
@@ -206,7 +208,7 @@
     if (response.ok) return data;
     const code = (data && data.code) || (response.status >= 500 ? 'server' : 'validation-failed');
     throw new WidgetError(code, data && data.detail, {
-      status: response.status, errors: (data && data.errors) || {}, retry: response.status >= 500,
+      status: response.status, errors: (data && data.errors) || {}, retry: response.status >= 500 || code === 'idempotency-in-flight',
       wait: Number(response.headers.get('Retry-After')) || 30,
     });
   }
@@ -411,8 +413,9 @@
       return created;
     } catch (e) {
       lifecycle.error(e.code);
-      // Any answer from the server used up the CAPTCHA and ends the attempt; only "no answer" keeps it for a retry.
-      if (!e.retry || e.status) { lastAttempt = null; if (captcha) captcha.reset(); }
+      // A refusal ends the attempt (and used up its CAPTCHA); no answer, a server error or "still in flight" keep
+      // the same body and Idempotency-Key for the retry, so the retry can never make a second callback.
+      if (!e.retry) { lastAttempt = null; if (captcha) captcha.reset(); }
       emit('scheduleError', { code: e.code, detail: e.detail, errors: e.errors });
       emit('error', { code: e.code, detail: e.detail });
       throw e;
@@ -599,7 +602,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
     const daySelect = el('select', { id: idPrefix + '-day' });
     const timeSelect = el('select', { id: idPrefix + '-time', 'aria-describedby': 'cbw-time-err' });
     for (const [day, slots] of days) {
-      daySelect.append(el('option', { value: day, text: formatTime(slots[0].utcTime, { weekday: 'long', month: 'long', day: 'numeric' }, zone) }));
+      daySelect.append(el('option', { value: day, text: formatTime(slots[0].utcTime, { weekday: 'short', month: 'short', day: 'numeric' }, zone) }));
     }
     const fillTimes = () => {
       timeSelect.replaceChildren(...(days.get(daySelect.value) || []).map((s) => el('option', {
@@ -635,7 +638,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
       if (options.proactive) lifecycle.flags.proactive = true;
       emit('opened', { proactive: !!options.proactive });
     }
-    if (current && !options.prefill) return showConfirmation();
+    if (current && !options.prefill) return showKnownCallback();
     return showForm(options);
   }
 
@@ -650,6 +653,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
       const alert = el('div', { class: 'alert', role: 'alert' }, el('span', { text: message(e) }),
         e.retry ? el('button', { class: 'btn', type: 'button', text: t('retry'), onclick: () => showForm(options) }) : null);
       setView(t('title'), alert);
+      focusFirst();
       return;
     }
     const prefill = options.prefill || {};
@@ -823,6 +827,22 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
     if (notice) announce(notice); else announce(t('done') + '. ' + promised(c));
   }
 
+  // A callback remembered from earlier in this tab: show it, then ask the API whether it is still waiting.
+  async function showKnownCallback() {
+    showConfirmation();
+    try {
+      const view = await api.get(current);
+      if (view.state === 'Completed') forget();
+      else Object.assign(current, { desiredTime: view.desiredTime, ewtSeconds: view.ewtSeconds, state: view.state });
+    } catch (e) {
+      if (e.code === 'not-found') forget();
+    }
+    if (!current) showForm({});
+    else if (ui.dialog && ui.dialog.querySelector('#cbw-promised')) ui.dialog.querySelector('#cbw-promised').textContent = promised(current);
+  }
+
+  const forget = () => { current = null; store.set(storageKey(), null); };
+
   function showCancelled() {
     setView(t('done'), el('p', { class: 'note', role: 'status', text: t('cancelled') }),
       el('div', { class: 'actions' },
@@ -884,7 +904,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
         const c = args.id ? args : current;
         if (!c) throw new WidgetError('not-found');
         const result = await api.remove(c);
-        if (current && current.id === c.id) { current = null; store.set(storageKey(), null); }
+        if (current && current.id === c.id) forget();
         emit('cancelled', { id: c.id });
         return result;
       }
