@@ -5,6 +5,7 @@ using CallbackPortal.Callbacks;
 using CallbackPortal.PublicApi;
 using CallbackPortal.Services;
 using CallbackPortal.Tests.Infrastructure;
+using CallbackPortal.Tests.Telephony;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -31,11 +32,18 @@ public sealed class WidgetPortal : IAsyncLifetime
     /// <summary>The demo host pages' origin (another port than the portal: CORS applies).</summary>
     public Uri Pages { get; private set; } = default!;
 
+    /// <summary>Stands in for Turnstile's siteverify API: the token "human-token" passes.</summary>
+    private TwilioStandIn siteVerify = default!;
+
     public async Task InitializeAsync()
     {
         var port = FreePort();
+        siteVerify = await TwilioStandIn.StartAsync();
+        siteVerify.Respond = (request, context) => TwilioStandIn.Json(context, 200,
+            request.Field("response") == "human-token" ? """{"success":true}""" : """{"success":false,"error-codes":["invalid-input-response"]}""");
         Host = new PortalHost(settings: new Dictionary<string, string?>
         {
+            ["Captcha:TurnstileVerifyUrl"] = $"{siteVerify.BaseUrl}/siteverify",
             ["Demo:Enabled"] = "true",
             ["Demo:HostPagePort"] = port.ToString(CultureInfo.InvariantCulture),
             ["Demo:RequestIntervalSeconds"] = "3600",
@@ -51,6 +59,7 @@ public sealed class WidgetPortal : IAsyncLifetime
     {
         await browser.DisposeAsync();
         await Host.DisposeAsync();
+        await siteVerify.DisposeAsync();
     }
 
     public Task<IPage> NewPageAsync(int width = 1280, int height = 800) => browser.NewPageAsync(Pages, width, height);
@@ -64,6 +73,10 @@ public sealed class WidgetPortal : IAsyncLifetime
         await page.Locator("input[type=tel]").WaitForAsync();
         return page;
     }
+
+    /// <summary>Whether the portal asked the (stand-in) Turnstile siteverify API about this token with this secret.</summary>
+    public bool SiteVerifyWasAsked(string token, string secret) =>
+        siteVerify.Requests.Any(r => r.Field("response") == token && r.Field("secret") == secret);
 
     public async Task<CallbackService?> SupportAsync()
     {

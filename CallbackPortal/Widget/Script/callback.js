@@ -320,7 +320,8 @@
       const tag = el('script', { src, async: true, onerror: () => reject(new WidgetError('captcha-required', 'script')) });
       tag.onload = () => {
         const api = window[p.global];
-        api && api.ready ? api.ready(() => resolve(api)) : resolve(api);
+        // Only reCAPTCHA needs its ready(); Turnstile's throws when its script was loaded async.
+        p.global === 'grecaptcha' && api && api.ready ? api.ready(() => resolve(api)) : resolve(api);
       };
       document.head.append(tag);
     });
@@ -344,7 +345,9 @@
     const siteKey = status.captcha.siteKey;
     if (!PROVIDERS[provider]) return null;
     let widgetId = null;
+    // The provider's widget lives in the light DOM (its script cannot reach into a shadow root), shown through a slot.
     const holder = slotHost ? el('div', { slot: 'captcha' }) : null;
+    if (holder) slotHost.querySelectorAll('[slot=captcha]').forEach((n) => n.remove());
     if (holder) slotHost.append(holder);
     const loading = loadProvider(provider, siteKey).then((api) => {
       if (holder && !PROVIDERS[provider].invisible) widgetId = api.render(holder, { sitekey: siteKey });
