@@ -33,6 +33,41 @@ public sealed class WidgetCaptchaTests(WidgetPortal portal) : IClassFixture<Widg
     }
 
     [Fact]
+    public async Task OnAPageWithAStrictCspTheWidgetIsStyledAndSolvesTheProofOfWorkWithoutABlobWorker()
+    {
+        await portal.ChangeSupportAsync(s => s.Captcha = new CaptchaSettings { Provider = CaptchaProvider.ProofOfWork });
+        var page = await portal.NewPageAsync();
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            lock (violations)
+            {
+                if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+                {
+                    violations.Add(message.Text);
+                }
+            }
+        };
+        await page.GotoAsync("/csp");
+        await page.Locator("#call-me-back").ClickAsync();
+
+        await Assertions.Expect(page.GetByText("Robot check passed.")).ToBeVisibleAsync();
+        Assert.Equal("rgb(31, 95, 191)", await page.Locator("button[type=submit]").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+        await page.GetByLabel("Phone number").FillAsync("(202) 555-0108");
+        await page.Locator("button[type=submit]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#cbw-promised")).ToBeVisibleAsync();
+        await portal.OneCallbackToAsync("+12025550108");
+        await WidgetPortal.ScreenshotAsync(page, "strict-csp");
+        lock (violations)
+        {
+            // The blob: worker was refused (so the main-thread fallback solved it); nothing else was.
+            Assert.NotEmpty(violations);
+            Assert.All(violations, v => Assert.Contains("blob:", v, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task AThirdPartyCaptchaRendersItsOwnWidgetInTheLightDomAndItsTokenIsVerified()
     {
         var secrets = portal.Host.Services.GetRequiredService<SecretProtector>();

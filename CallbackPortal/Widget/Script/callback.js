@@ -488,7 +488,15 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
     const theme = config.theme;
     const root = el('div', { class: 'root', dir: config.dir, lang: config.language,
       style: `--p:${theme.primary};--pt:${theme.primaryText};--t:${theme.text};--b:${theme.background};--r:${theme.radius}` });
-    shadow.append(el('style', { text: CSS }), root);
+    // A constructed style sheet is not inline style for the page's CSP (style-src); a <style> element is the fallback.
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      shadow.adoptedStyleSheets = [sheet];
+    } catch {
+      shadow.append(el('style', { text: CSS }));
+    }
+    shadow.append(root);
     const live = el('div', { class: 'sr', 'aria-live': 'polite' });
     root.append(live);
     const state = { host, shadow, root, live, overlay: null, dialog: null, opener: null, view: null };
