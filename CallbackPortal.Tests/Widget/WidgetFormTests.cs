@@ -147,7 +147,7 @@ public sealed class WidgetFormTests(WidgetPortal portal) : IClassFixture<WidgetP
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your callback is moved." })).ToBeVisibleAsync();
         Assert.Equal(DateTimeOffset.Parse(slot!, System.Globalization.CultureInfo.InvariantCulture), (await portal.OneCallbackToAsync("+12025550105")).DesiredTime);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel the callback" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel callback" }).ClickAsync();
 
         await Assertions.Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your callback is cancelled." })).ToBeVisibleAsync();
         Assert.True(await ApiServices.EventuallyAsync(async () =>

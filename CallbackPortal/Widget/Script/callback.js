@@ -46,7 +46,7 @@
     promisedAsap: 'In about {min} min',
     promisedSoon: 'As soon as possible',
     reschedule: 'Reschedule',
-    cancelCallback: 'Cancel the callback',
+    cancelCallback: 'Cancel callback',
     save: 'Save the new time',
     back: 'Back',
     cancelled: 'Your callback is cancelled.',
