@@ -179,10 +179,10 @@ public sealed class ServicesPagesTests : IAsyncLifetime
 
         var first = context.Render<ServiceEdit>(p => p.Add(e => e.Id, closed));
         first.WaitForAssertion(() => first.Find("[data-testid=service-title]"), TimeSpan.FromSeconds(5));
-        OpenTab(first, "Embed on your site");
+        OpenTab(first, "Embed");
         var second = context.Render<ServiceEdit>(p => p.Add(e => e.Id, open));
         second.WaitForAssertion(() => second.Find("[data-testid=service-title]"), TimeSpan.FromSeconds(5));
-        OpenTab(second, "Embed on your site");
+        OpenTab(second, "Embed");
 
         var script = first.Find("[data-testid=embed-script]").TextContent;
         Assert.Contains("src=\"http://localhost/widget/v1/callback.js\"", script);
