@@ -29,6 +29,7 @@ public static class DispatchBenchmark
         }
         if (args.Length > 0 && args[0] == "list") { return await ListBenchmark.RunAsync(args[1..]); }
         if (args.Length > 0 && args[0] == "live") { return await LiveBenchmark.RunAsync(args[1..]); }
+        if (args.Length > 0 && args[0] == "funnel") { return await FunnelBenchmark.RunAsync(args[1..]); }
         var queued = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
         var readySamples = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
         var burst = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000;

@@ -1,4 +1,7 @@
+using CallbackPortal.Access;
 using CallbackPortal.Callbacks;
+using CallbackPortal.Lifecycle;
+using CallbackPortal.Reports;
 using CallbackPortal.Demo;
 using CallbackPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -41,5 +44,19 @@ public sealed class DemoHistoryTests
             Assert.NotNull(Promise.WaitToConnectSeconds(c));
         });
         Assert.All(callbacks, c => Assert.Equal(CallbackState.Completed, c.Events.Where(e => e.Kind == CallbackEventKinds.StateChanged).OrderBy(e => e.Id).Last().ToState));
+
+        // The widget's side: most callbacks came through a widget session linked to them, and more visitors saw the widget than used it.
+        var events = await db.WidgetEvents.AsNoTracking().ToListAsync();
+        var viaWidget = callbacks.Where(c => c.WidgetSessionId is not null).ToList();
+        Assert.InRange(viaWidget.Count, callbacks.Count / 2, callbacks.Count * 3 / 4);
+        Assert.All(viaWidget, c => Assert.Equal(["ready", "opened", "started", "submitted", "completed", "closed"],
+            events.Where(e => e.SessionId == c.WidgetSessionId).OrderBy(e => e.At).Select(e => e.Event)));
+        Assert.All(events.Where(e => e.CallbackId is { } id), e => Assert.Equal(e.SessionId, viaWidget.Single(c => c.Id == e.CallbackId).WidgetSessionId));
+        var from = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(-DemoHistory.Days);
+        var funnel = (await new WidgetFunnelReport(database).RunAsync(PortalActor.System, new ReportFilter(from, from.AddDays(DemoHistory.Days - 1)), CancellationToken.None)).Totals;
+        Assert.Equal(viaWidget.Count, funnel.Scheduled);
+        Assert.True(funnel.Ready > funnel.Opened && funnel.Opened > funnel.Started && funnel.Started > funnel.Submitted && funnel.Submitted > funnel.Scheduled,
+            $"a funnel narrows: {funnel.Ready} ready, {funnel.Opened} opened, {funnel.Started} started, {funnel.Submitted} submitted, {funnel.Scheduled} scheduled");
+        Assert.True(funnel.CaptchaShown > 0 && funnel.ValidationErrorsPerSubmitted > 0 && funnel.ProactiveShare > 0);
     }
 }

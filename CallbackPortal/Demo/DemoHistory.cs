@@ -9,7 +9,8 @@ namespace CallbackPortal.Demo;
 /// <summary>
 /// Demo mode's past: thirty days of finished callbacks for the demo services (connected, retried, unreachable,
 /// timed out, cancelled), written once through the callback's own state methods so every one has a consistent
-/// timeline and attempts. It gives the callback list and the reports something to show on a fresh install.
+/// timeline and attempts, and the widget sessions around them (<see cref="DemoWidgetSessions"/>). It gives the callback
+/// list and the reports, the widget funnel included, something to show on a fresh install.
 /// Deterministic (a fixed seed), marked done with a system flag so a restart or a second node adds nothing twice.
 /// </summary>
 public sealed class DemoHistory(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
@@ -47,7 +48,20 @@ public sealed class DemoHistory(IDbContextFactory<AppDbContext> dbFactory, TimeP
                 for (var i = 0; i < count; i++)
                 {
                     var created = today.AddDays(-day).AddHours(8).AddSeconds(random.Next(12 * 3600));
-                    db.Callbacks.Add(Finished(service, skilled, created, written++, random));
+                    var callback = Finished(service, skilled, created, written++, random);
+                    db.Callbacks.Add(callback);
+                    // Most were asked for through the widget; the rest through the API or an app.
+                    if (random.NextDouble() < 0.6)
+                    {
+                        db.WidgetEvents.AddRange(DemoWidgetSessions.For(callback, random));
+                    }
+                }
+                // More visitors see the widget than use it: some only load the page, some open it and leave.
+                for (var i = 0; i < count * 3 / 2; i++)
+                {
+                    var start = today.AddDays(-day).AddHours(8).AddSeconds(random.Next(12 * 3600));
+                    var reached = random.NextDouble() switch { < 0.5 => 1, < 0.75 => 2, < 0.9 => 3, _ => 4 };
+                    db.WidgetEvents.AddRange(DemoWidgetSessions.Abandoned(service.Id, start, reached, random));
                 }
             }
             // One save per day keeps the change tracker small.

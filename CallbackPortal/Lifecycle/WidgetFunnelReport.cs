@@ -38,24 +38,30 @@ public sealed class WidgetFunnelReport(IDbContextFactory<AppDbContext> dbFactory
         var sessions = db.WidgetEvents.AsNoTracking()
             .Where(e => ids.Contains(e.ServiceId) && e.At >= readFrom && e.At < readTo)
             .GroupBy(e => new { e.ServiceId, e.SessionId })
-            .Select(g => new SessionFacts(
+            // Conditional aggregates, so the database reads each event once (Any/Where inside a group would be a subquery per session).
+            .Select(g => new
+            {
                 g.Key.ServiceId,
-                g.Min(e => e.At),
-                g.Any(e => e.Event == WidgetEventNames.Ready),
-                g.Any(e => e.Event == WidgetEventNames.Opened),
-                g.Any(e => e.Event == WidgetEventNames.Started),
-                g.Any(e => e.Event == WidgetEventNames.Submitted),
-                g.Any(e => e.Event == WidgetEventNames.Completed),
-                g.Any(e => e.Event == WidgetEventNames.Cancelled),
-                g.Any(e => e.CallbackId != null),
-                g.Where(e => e.Event == WidgetEventNames.Opened).Min(e => (DateTimeOffset?)e.At),
-                g.Where(e => e.Event == WidgetEventNames.Submitted).Min(e => (DateTimeOffset?)e.At),
-                g.Any(e => e.CaptchaShown),
-                g.Any(e => e.Proactive),
-                g.Max(e => e.SubmitAttempts),
-                g.Max(e => e.ValidationErrors)));
-        await foreach (var session in sessions.AsAsyncEnumerable().WithCancellation(ct))
+                First = g.Min(e => e.At),
+                Ready = g.Max(e => e.Event == WidgetEventNames.Ready ? 1 : 0),
+                Opened = g.Max(e => e.Event == WidgetEventNames.Opened ? 1 : 0),
+                Started = g.Max(e => e.Event == WidgetEventNames.Started ? 1 : 0),
+                Submitted = g.Max(e => e.Event == WidgetEventNames.Submitted ? 1 : 0),
+                Completed = g.Max(e => e.Event == WidgetEventNames.Completed ? 1 : 0),
+                Cancelled = g.Max(e => e.Event == WidgetEventNames.Cancelled ? 1 : 0),
+                Linked = g.Max(e => e.CallbackId != null ? 1 : 0),
+                OpenedAt = g.Min(e => e.Event == WidgetEventNames.Opened ? (DateTimeOffset?)e.At : null),
+                SubmittedAt = g.Min(e => e.Event == WidgetEventNames.Submitted ? (DateTimeOffset?)e.At : null),
+                Captcha = g.Max(e => e.CaptchaShown ? 1 : 0),
+                Proactive = g.Max(e => e.Proactive ? 1 : 0),
+                SubmitAttempts = g.Max(e => e.SubmitAttempts),
+                ValidationErrors = g.Max(e => e.ValidationErrors),
+            })
+            .AsAsyncEnumerable();
+        await foreach (var g in sessions.WithCancellation(ct))
         {
+            var session = new SessionFacts(g.ServiceId, g.First, g.Ready == 1, g.Opened == 1, g.Started == 1, g.Submitted == 1, g.Completed == 1, g.Cancelled == 1,
+                g.Linked == 1, g.OpenedAt, g.SubmittedAt, g.Captcha == 1, g.Proactive == 1, g.SubmitAttempts, g.ValidationErrors);
             if (session.First < start || session.First >= end)
             {
                 continue;
