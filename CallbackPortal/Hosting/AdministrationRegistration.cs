@@ -45,6 +45,8 @@ public static class AdministrationRegistration
         services.AddCallbackList();
         services.AddSingleton<Live.LiveQueries>();
         services.AddSingleton<Live.LiveFeed>();
+        services.AddSingleton<Push.WebPushSender>();
+        services.AddHttpClient(Push.WebPushSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         return builder;
     }
 }
