@@ -47,6 +47,9 @@ public static class AdministrationRegistration
         services.AddSingleton<Live.LiveFeed>();
         services.AddSingleton<Push.WebPushSender>();
         services.AddHttpClient(Push.WebPushSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddValidatedOptions<Push.PushOptions>(builder.Configuration, Push.PushOptions.Section);
+        services.AddSingleton<Push.FcmSender>();
+        services.AddHttpClient(Push.FcmSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         return builder;
     }
 }
