@@ -160,6 +160,16 @@ public sealed class WebPushSenderTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AnUnreadableVapidKeyFailsWithoutSending()
+    {
+        var delivery = await Sender().SendAsync(Subscription, Vapid with { PrivateKeyPkcs8 = "bm90IGEga2V5" }, new PushMessage("t", "b"), TimeSpan.FromMinutes(5), null, CancellationToken.None);
+
+        Assert.Equal(PushOutcome.Failed, delivery.Outcome);
+        Assert.Contains("VAPID private key", delivery.ProviderAnswer);
+        Assert.Empty(pushService.Requests);
+    }
+
+    [Fact]
     public async Task AMessageTooLargeForOneRecordIsNotSent()
     {
         var delivery = await Sender().SendAsync(Subscription, Vapid, new PushMessage("t", new string('é', 2500)), TimeSpan.FromMinutes(5), null, CancellationToken.None);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 
 namespace CallbackPortal.Push;
 
@@ -55,8 +56,15 @@ public sealed class WebPushSender(IHttpClientFactory httpFactory, TimeProvider c
             return PushDelivery.NotSent(PushOutcome.SubscriptionInvalid, e.Message);
         }
 
-        var now = clock.GetUtcNow();
-        var token = VapidKeys.SignToken(vapid.PrivateKeyPkcs8, endpoint.GetLeftPart(UriPartial.Authority), vapid.Subject, now + TokenLifetime);
+        string token;
+        try
+        {
+            token = VapidKeys.SignToken(vapid.PrivateKeyPkcs8, endpoint.GetLeftPart(UriPartial.Authority), vapid.Subject, clock.GetUtcNow() + TokenLifetime);
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException)
+        {
+            return PushDelivery.NotSent(PushOutcome.Failed, "The service's VAPID private key cannot be used; generate new keys.");
+        }
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Content.Headers.ContentEncoding.Add("aes128gcm");
