@@ -20,8 +20,6 @@ public sealed record MatchedReservation(Guid Id, string Group, string TargetServ
 /// </summary>
 public sealed class ClickToCallReservations(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WriteGate writeGate)
 {
-    private const int CodeAttempts = 100;
-
     public async Task<ClickToCallReservation> ReserveAsync(ReservationRequest request, CancellationToken ct)
     {
         var (from, userData) = Validate(request);
@@ -38,7 +36,7 @@ public sealed class ClickToCallReservations(IDbContextFactory<AppDbContext> dbFa
         var numbers = group.Numbers;
         var held = db.ClickToCallReservations.AsNoTracking()
             .Where(r => numbers.Contains(r.ToPhoneNumber) && r.MatchedAt == null && r.ExpiresAt > now)
-            .Select(r => new { r.ToPhoneNumber, r.AccessCode, r.ExpiresAt, r.GroupId }).ToList();
+            .Select(r => new { r.ToPhoneNumber, r.ExpiresAt }).ToList();
         var free = numbers.Except(held.Select(h => h.ToPhoneNumber)).ToList();
         if (free.Count == 0)
         {
@@ -50,7 +48,7 @@ public sealed class ClickToCallReservations(IDbContextFactory<AppDbContext> dbFa
             Id = Guid.NewGuid(),
             GroupId = group.Id,
             ToPhoneNumber = Pick(db, group, free),
-            AccessCode = group.AccessCodeDigits > 0 ? NewCode(group.AccessCodeDigits, [.. held.Where(h => h.GroupId == group.Id).Select(h => h.AccessCode)]) : null,
+            AccessCode = group.AccessCodeDigits > 0 ? NewCode(group.AccessCodeDigits, LiveCodes(db, group.Id, now)) : null,
             FromPhoneNumber = from,
             UserData = userData,
             CreatedAt = now,
@@ -117,18 +115,32 @@ public sealed class ClickToCallReservations(IDbContextFactory<AppDbContext> dbFa
         return free[0];
     }
 
-    private static string NewCode(int digits, HashSet<string?> taken)
+    /// <summary>The codes of the group's live reservations (by group, not by number: a number may have left the group since).</summary>
+    private static HashSet<string> LiveCodes(AppDbContext db, Guid groupId, DateTimeOffset now) =>
+        [.. db.ClickToCallReservations.AsNoTracking().Where(r => r.GroupId == groupId && r.AccessCode != null && r.MatchedAt == null && r.ExpiresAt > now)
+            .Select(r => r.AccessCode!)];
+
+    /// <summary>A random code no live reservation of the group has; when most codes are taken, a random one of the free ones.</summary>
+    private static string NewCode(int digits, HashSet<string> taken)
     {
         var limit = (int)Math.Pow(10, digits);
-        for (var attempt = 0; attempt < CodeAttempts; attempt++)
+        var format = new string('0', digits);
+        string Text(int value) => value.ToString(format, CultureInfo.InvariantCulture);
+        if (taken.Count * 2 < limit)
         {
-            var code = RandomNumberGenerator.GetInt32(limit).ToString(new string('0', digits), CultureInfo.InvariantCulture);
-            if (!taken.Contains(code))
+            // At most half are taken: each draw is free with a chance of at least 1/2.
+            while (true)
             {
-                return code;
+                var code = Text(RandomNumberGenerator.GetInt32(limit));
+                if (!taken.Contains(code))
+                {
+                    return code;
+                }
             }
         }
-        throw new DomainException("pool-exhausted", "No free access code was found; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(5) };
+        var free = Enumerable.Range(0, limit).Select(Text).Where(c => !taken.Contains(c)).ToList();
+        return free.Count > 0 ? free[RandomNumberGenerator.GetInt32(free.Count)]
+            : throw new DomainException("pool-exhausted", "Every access code of this group is in use; try again shortly.") { RetryAfter = TimeSpan.FromSeconds(30) };
     }
 
     private static (string? From, Dictionary<string, string> UserData) Validate(ReservationRequest request)
