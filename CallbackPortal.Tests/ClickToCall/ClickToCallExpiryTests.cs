@@ -51,4 +51,25 @@ public sealed class ClickToCallExpiryTests(SharedPortal portal)
         await using var db = await ApiServices.DbAsync(portal.Host);
         Assert.Null((await db.ClickToCallReservations.SingleAsync(r => r.Id == reservation.Id)).MatchedAt);
     }
+
+    [Fact]
+    public async Task TheRecordsListShowsRequestedMatchedAndExpiredReservations()
+    {
+        var (group, _) = await ClickToCallFixture.GroupAsync(portal.Host, 3, f => f.ReservationSeconds = 60);
+        var expired = await Reservations.ReserveAsync(new ReservationRequest(group.Key), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(61));
+        var matched = await Reservations.ReserveAsync(new ReservationRequest(group.Key), CancellationToken.None);
+        await Reservations.MatchAsync(matched.ToPhoneNumber, null, null, CancellationToken.None);
+        var requested = await Reservations.ReserveAsync(new ReservationRequest(group.Key), CancellationToken.None);
+        var records = new ClickToCallRecords(portal.Host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), clock);
+
+        var all = await records.ListAsync(group.Id, null, CancellationToken.None);
+        var onlyExpired = await records.ListAsync(group.Id, ReservationStatus.Expired, CancellationToken.None);
+
+        Assert.Equal([(requested.Id, ReservationStatus.Requested), (matched.Id, ReservationStatus.Matched), (expired.Id, ReservationStatus.Expired)],
+            all.Select(r => (r.Id, r.Status)));
+        Assert.Equal(group.Key, all[0].Group);
+        Assert.Equal(MatchedBy.Number, all[1].MatchedBy);
+        Assert.Equal([expired.Id], onlyExpired.Select(r => r.Id));
+    }
 }

@@ -39,6 +39,7 @@ public static class PublicApiRegistration
         services.AddSingleton<Lifecycle.LifecycleIntake>();
         services.AddSingleton<ClickToCall.ClickToCallGroups>();
         services.AddSingleton<ClickToCall.ClickToCallReservations>();
+        services.AddSingleton<ClickToCall.ClickToCallRecords>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         var proxies = builder.Configuration.GetSection($"{PublicApiOptions.Section}:{nameof(PublicApiOptions.TrustedProxies)}").Get<List<string>>() ?? [];
         services.Configure<ForwardedHeadersOptions>(o =>
