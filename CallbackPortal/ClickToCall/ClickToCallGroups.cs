@@ -43,6 +43,14 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
         return await db.ClickToCallGroups.AsNoTracking().OrderBy(g => g.Key).ToListAsync(ct);
     }
 
+    /// <summary>The services a group can send its calls to, for the page's choice.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> TargetServicesAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var services = await db.CallbackServices.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Name, s.Key }).ToListAsync(ct);
+        return [.. services.Select(s => (s.Id, $"{s.Name} ({s.Key})"))];
+    }
+
     public async Task<ClickToCallGroupSave> SaveAsync(PortalActor actor, ClickToCallGroupForm form, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
