@@ -19,10 +19,11 @@ public sealed class PolicyCoverageTests(SharedPortal portal)
 
     /// <summary>
     /// Health for load balancers; log-out; the consumer API (a callback is reached only with its access token);
+    /// a click-to-call reservation (an access number, never another caller's context);
     /// telephony webhooks and the carrier simulator, whose authorization is the provider's signature or account.
     /// </summary>
     private static readonly string[] PublicEndpointPrefixes =
-        ["/health/", "/Account/Logout", "/api/v1/services/{service}/", "/api/v1/callbacks/{id:guid}", "/api/v1/captcha/challenge", "/api/v1/lifecycle", "/telephony/",
+        ["/health/", "/Account/Logout", "/api/v1/services/{service}/", "/api/v1/callbacks/{id:guid}", "/api/v1/captcha/challenge", "/api/v1/lifecycle", "/api/v1/click-to-call/requests", "/telephony/",
             "/widget/v1/callback.js",
             "/openapi/{documentName}.json", "/api-reference/"];
 

@@ -35,8 +35,9 @@ public static class AuditAreas
     public const string Users = "Users";
     public const string Permissions = "Permissions";
     public const string Callbacks = "Callbacks";
+    public const string ClickToCall = "Click-to-call";
 
-    public static readonly IReadOnlyList<string> All = [Services, Agents, Skills, Rules, Features, Cors, ApiKeys, Users, Permissions, Callbacks];
+    public static readonly IReadOnlyList<string> All = [Services, Agents, Skills, Rules, Features, Cors, ApiKeys, Users, Permissions, Callbacks, ClickToCall];
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

@@ -31,6 +31,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Reports.RuleRefusalStats> RuleRefusalStats => Set<Reports.RuleRefusalStats>();
     public DbSet<Lifecycle.WidgetEvent> WidgetEvents => Set<Lifecycle.WidgetEvent>();
+    public DbSet<ClickToCall.ClickToCallGroup> ClickToCallGroups => Set<ClickToCall.ClickToCallGroup>();
+    public DbSet<ClickToCall.ClickToCallReservation> ClickToCallReservations => Set<ClickToCall.ClickToCallReservation>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
 using CallbackPortal.Access;
 using CallbackPortal.Callbacks;
+using CallbackPortal.ClickToCall;
 using CallbackPortal.Diagnostics;
 using CallbackPortal.Lifecycle;
 using CallbackPortal.PublicApi;
@@ -36,6 +37,9 @@ public static class PublicApiRegistration
         services.AddTransient<ApiHousekeeping>();
         services.AddValidatedOptions<Lifecycle.LifecycleOptions>(builder.Configuration, Lifecycle.LifecycleOptions.Section);
         services.AddSingleton<Lifecycle.LifecycleIntake>();
+        services.AddSingleton<ClickToCall.ClickToCallGroups>();
+        services.AddSingleton<ClickToCall.ClickToCallReservations>();
+        services.AddSingleton<ClickToCall.ClickToCallRecords>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         var proxies = builder.Configuration.GetSection($"{PublicApiOptions.Section}:{nameof(PublicApiOptions.TrustedProxies)}").Get<List<string>>() ?? [];
         services.Configure<ForwardedHeadersOptions>(o =>
@@ -107,13 +111,15 @@ public static class PublicApiRegistration
             .WithTags("Consumer")
             .MapServiceEndpoints()
             .MapCallbackEndpoints()
-            .MapLifecycleEndpoints();
+            .MapLifecycleEndpoints()
+            .MapClickToCallRequests();
         // Authenticated by an API key (not the portal's cookie), and not limited per address like the anonymous consumer endpoints.
         app.MapGroup("/api/v1")
             .AllowAnonymous()
             .DisableAntiforgery()
             .WithTags("Integration")
-            .MapIntegrationEndpoints();
+            .MapIntegrationEndpoints()
+            .MapClickToCallMatch();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiErrorExport();
         // Self-hosted and offline: no telemetry, no AI chat, no toolbar of hosted services.

@@ -14,7 +14,7 @@ public static class ApiProblems
 {
     public static int StatusFor(string code) => code switch
     {
-        "unknown-service" or "unknown-agent" or "not-found" => StatusCodes.Status404NotFound,
+        "unknown-service" or "unknown-agent" or "not-found" or "unknown-group" or "no-match" => StatusCodes.Status404NotFound,
         "api-key-missing" or "api-key-invalid" => StatusCodes.Status401Unauthorized,
         "api-key-scope" => StatusCodes.Status403Forbidden,
         "office-closed" or "slot-full" or "queue-full" or "duplicate-in-queue" or "not-cancellable" or "not-reschedulable"
@@ -24,7 +24,7 @@ public static class ApiProblems
         "payload-too-large" => StatusCodes.Status413PayloadTooLarge,
         "unsupported-media-type" => StatusCodes.Status415UnsupportedMediaType,
         "too-many-requests" => StatusCodes.Status429TooManyRequests,
-        "engine-unavailable" => StatusCodes.Status503ServiceUnavailable,
+        "engine-unavailable" or "pool-exhausted" => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
     };
 

@@ -24,7 +24,8 @@ public static class IntegrationEndpoints
     public static readonly IReadOnlyList<AgentPresence> ReportablePresence = [AgentPresence.Ready, AgentPresence.NotReady, AgentPresence.Offline, AgentPresence.WrapUp];
 
     /// <summary>Paths served by these endpoints (a browser's preflight to them is not the consumer CORS policy's business).</summary>
-    public static bool IsIntegrationPath(PathString path) => path.StartsWithSegments("/api/v1/agents");
+    public static bool IsIntegrationPath(PathString path) =>
+        path.StartsWithSegments("/api/v1/agents") || path.StartsWithSegments("/api/v1" + ClickToCall.ClickToCallEndpoints.MatchPath);
 
     public static RouteGroupBuilder MapIntegrationEndpoints(this RouteGroupBuilder api)
     {

@@ -37,7 +37,7 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
         return origins;
     }
 
-    /// <summary>The service a consumer API path belongs to: from the path, the <c>service</c> query, or the callback's own service.</summary>
+    /// <summary>The service a consumer API path belongs to: from the path, the <c>service</c> query, the callback's own service, or a click-to-call group's target service.</summary>
     public async Task<string?> ServiceOfAsync(HttpRequest request, CancellationToken ct)
     {
         var path = request.Path.Value ?? "";
@@ -58,6 +58,18 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
         {
             var query = request.Query["service"].ToString();
             return query.Length is > 0 and <= 64 ? query : null;
+        }
+        // A click-to-call request names its group in the query; the group's target service's origins apply.
+        if (ClickToCallRequestsPath().IsMatch(path))
+        {
+            var group = request.Query["group"].ToString();
+            if (group.Length is 0 or > 64)
+            {
+                return null;
+            }
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            return await db.ClickToCallGroups.AsNoTracking().Where(g => g.Key == group)
+                .Join(db.CallbackServices, g => g.TargetServiceId, s => s.Id, (g, s) => s.Key).SingleOrDefaultAsync(ct);
         }
         return null;
     }
@@ -88,6 +100,9 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
 
     [GeneratedRegex("^/api/v1/captcha/challenge/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ChallengePath();
+
+    [GeneratedRegex("^/api/v1/click-to-call/requests/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex ClickToCallRequestsPath();
 
     [GeneratedRegex("^/api/v1/lifecycle/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex LifecyclePath();

@@ -29,6 +29,7 @@ public static class PortalNavigation
         new("Integration", "Push notifications", "/integration/push", Icons.Material.Filled.NotificationsActive, Permissions.Features.Manage),
         new("Integration", "CORS domains", "/integration/cors", Icons.Material.Filled.Public, Permissions.Cors.Manage),
         new("Integration", "API keys", "/integration/api-keys", Icons.Material.Filled.Key, Permissions.ApiKeys.Manage),
+        new("Integration", "Click-to-call", "/integration/click-to-call", Icons.Material.Filled.PhoneForwarded, Permissions.Features.Manage),
         // The reference itself is public (so are the API and its OpenAPI document); the menu offers it to those who integrate.
         new("Integration", "API reference", "/api-reference/", Icons.Material.Filled.Api, Permissions.ApiKeys.Manage, ForceLoad: true),
         new("Diagnostics", "API error log", "/diagnostics/errors", Icons.Material.Filled.ReportProblem, Permissions.Diagnostics.View),

@@ -515,6 +515,103 @@ namespace CallbackPortal.Data.Migrations
                     b.ToTable("DialAttempts");
                 });
 
+            modelBuilder.Entity("CallbackPortal.ClickToCall.ClickToCallGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccessCodeDigits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Allocation")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Numbers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReservationSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TargetServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("TargetServiceId");
+
+                    b.ToTable("ClickToCallGroups");
+                });
+
+            modelBuilder.Entity("CallbackPortal.ClickToCall.ClickToCallReservation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccessCode")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FromPhoneNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("MatchedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MatchedBy")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToPhoneNumber")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserData")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId", "MatchedAt", "ExpiresAt");
+
+                    b.HasIndex("ToPhoneNumber", "MatchedAt", "ExpiresAt");
+
+                    b.ToTable("ClickToCallReservations");
+                });
+
             modelBuilder.Entity("CallbackPortal.Data.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1221,6 +1318,24 @@ namespace CallbackPortal.Data.Migrations
                     b.HasOne("CallbackPortal.Callbacks.Callback", null)
                         .WithMany("Attempts")
                         .HasForeignKey("CallbackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CallbackPortal.ClickToCall.ClickToCallGroup", b =>
+                {
+                    b.HasOne("CallbackPortal.Services.CallbackService", null)
+                        .WithMany()
+                        .HasForeignKey("TargetServiceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CallbackPortal.ClickToCall.ClickToCallReservation", b =>
+                {
+                    b.HasOne("CallbackPortal.ClickToCall.ClickToCallGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

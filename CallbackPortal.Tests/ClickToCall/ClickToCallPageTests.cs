@@ -1,0 +1,30 @@
+using System.Net;
+using CallbackPortal.Access;
+using CallbackPortal.Tests.Infrastructure;
+
+namespace CallbackPortal.Tests.ClickToCall;
+
+/// <summary>The portal's click-to-call page lists groups and reservations to those who manage features.</summary>
+[Collection(PortalCollection.Name)]
+public sealed class ClickToCallPageTests(SharedPortal portal)
+{
+    [Fact]
+    public async Task AnAdministratorSeesTheGroupsAndTheirRecordsAndAMonitorIsRefused()
+    {
+        var (group, _) = await ClickToCallFixture.GroupAsync(portal.Host, 1);
+        using var consumer = portal.Host.NewClient();
+        var reserved = await ApiServices.JsonAsync(await ClickToCallFixture.RequestAsync(consumer.Http, group));
+        using var admin = await portal.LoginAsAsync(Roles.Administrator);
+        using var monitor = await portal.LoginAsAsync(Roles.Monitor);
+
+        var page = await admin.GetAsync("/integration/click-to-call");
+        var refused = await monitor.GetAsync("/integration/click-to-call");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains(group.Key, html);
+        Assert.Contains(reserved.GetProperty("toPhoneNumber").GetString()!, html);
+        Assert.Contains("Requested", html);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+}

@@ -1,0 +1,48 @@
+using CallbackPortal.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CallbackPortal.ClickToCall;
+
+/// <summary>Where a reservation stands: waiting for its call, matched by the IVR, or expired unmatched.</summary>
+public enum ReservationStatus
+{
+    Requested,
+    Matched,
+    Expired,
+}
+
+/// <summary>One reservation as the portal's records list shows it.</summary>
+public sealed record ReservationRecord(Guid Id, string Group, string ToPhoneNumber, string? AccessCode, string? FromPhoneNumber, DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt, DateTimeOffset? MatchedAt, string? MatchedBy, ReservationStatus Status);
+
+/// <summary>The records list of the click-to-call page: the newest reservations, optionally of one group and one status.</summary>
+public sealed class ClickToCallRecords(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+{
+    public const int MaxRows = 500;
+
+    public async Task<IReadOnlyList<ReservationRecord>> ListAsync(Guid? groupId, ReservationStatus? status, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.ClickToCallReservations.AsNoTracking();
+        if (groupId is { } id)
+        {
+            query = query.Where(r => r.GroupId == id);
+        }
+        query = status switch
+        {
+            ReservationStatus.Requested => query.Where(r => r.MatchedAt == null && r.ExpiresAt > now),
+            ReservationStatus.Matched => query.Where(r => r.MatchedAt != null),
+            ReservationStatus.Expired => query.Where(r => r.MatchedAt == null && r.ExpiresAt <= now),
+            _ => query,
+        };
+        var rows = await query.OrderByDescending(r => r.CreatedAt).Take(MaxRows)
+            .Join(db.ClickToCallGroups, r => r.GroupId, g => g.Id, (r, g) => new { Reservation = r, Group = g.Key })
+            .ToListAsync(ct);
+        return [.. rows.Select(row => Record(row.Reservation, row.Group, now))];
+    }
+
+    private static ReservationRecord Record(ClickToCallReservation r, string group, DateTimeOffset now) =>
+        new(r.Id, group, r.ToPhoneNumber, r.AccessCode, r.FromPhoneNumber, r.CreatedAt, r.ExpiresAt, r.MatchedAt, r.MatchedBy,
+            r.MatchedAt is not null ? ReservationStatus.Matched : r.IsLive(now) ? ReservationStatus.Requested : ReservationStatus.Expired);
+}
