@@ -53,6 +53,10 @@
     rescheduled: 'Your callback is moved.',
     another: 'Request another callback',
     retry: 'Try again',
+    callNowHint: 'Prefer to talk now? Call us directly.',
+    callNow: 'Call us now',
+    callNumber: 'Call {number}',
+    accessCode: 'When asked, enter the code {code}.',
     'e.invalid-phone-number': 'This is not a valid phone number.',
     'e.number-not-possible': 'This phone number has the wrong length for its country.',
     'e.number-not-allowed': 'We cannot call this number (premium-rate and some other numbers are not accepted).',
@@ -75,6 +79,8 @@
     'e.network': "We couldn't reach the callback service. Check your connection and try again.",
     'e.timeout': "We couldn't reach the callback service in time. Try again.",
     'e.server': 'Something went wrong on our side. Try again.',
+    'e.pool-exhausted': 'All our lines are busy right now. Please ask for a callback instead.',
+    'e.unknown-group': 'Calling us directly is not available here.',
   };
 
   // ISO 3166 alpha-2 → dial code; country names come from Intl.DisplayNames.
@@ -228,6 +234,9 @@
     get: (c) => call('GET', '/api/v1/callbacks/' + c.id, undefined, { Authorization: 'Bearer ' + c.accessToken }),
     patch: (c, desiredTime) => call('PATCH', '/api/v1/callbacks/' + c.id, { desiredTime }, { Authorization: 'Bearer ' + c.accessToken }),
     remove: (c) => call('DELETE', '/api/v1/callbacks/' + c.id, undefined, { Authorization: 'Bearer ' + c.accessToken }),
+    // Click-To-Call-In: a number (and code) reserved for this visitor's context for a few minutes.
+    callNow: (group, userData) => call('POST', '/api/v1/click-to-call/requests?group=' + encodeURIComponent(group),
+      { group, userData: Object.assign(journey(), userData) }),
   };
 
   // ---------- CAPTCHA ----------
@@ -476,6 +485,7 @@ legend{margin-bottom:4px;padding:0}
 .btn{border-radius:6px;padding:10px 16px;font-weight:600;cursor:pointer;border:1px solid var(--p);background:#fff;color:var(--p);min-height:42px}
 .btn.primary{background:var(--p);color:var(--pt)}
 .btn:disabled{opacity:.65;cursor:default}
+.call-now{padding-bottom:12px;border-bottom:1px solid #d0d7de}.call-now .btn{display:block;width:100%;text-align:center;text-decoration:none;box-sizing:border-box;line-height:20px}
 dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt{color:#4a5460}dd{font-weight:600}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
@@ -700,7 +710,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
     const general = el('div', { class: 'alert', role: 'alert', id: 'cbw-general' });
     const submitButton = el('button', { class: 'btn primary', type: 'submit', text: t('submit') });
     const formNode = el('form', { novalidate: true },
-      renderInputs(form, prefill), when, captchaBox, general,
+      callNowPanel(), renderInputs(form, prefill), when, captchaBox, general,
       el('div', { class: 'actions' }, el('button', { class: 'btn', type: 'button', text: t('cancel'), onclick: () => close() }), submitButton));
     let started = false;
     const start = () => { if (!started) { started = true; emit('started', {}); } };
@@ -741,6 +751,30 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
       start();
       attemptSubmit(false);
     }
+  }
+
+  // On a phone, a visitor with a Click-To-Call-In group may rather call now: reserve a number (and code), then dial it.
+  function callNowPanel() {
+    if (!config.clickToCall || !matchMedia('(max-width: 520px), (pointer: coarse)').matches) return null;
+    const status = el('div', { class: 'err', id: 'cbw-call-now-err', role: 'alert' });
+    const button = el('button', { class: 'btn primary', type: 'button', id: 'cbw-call-now', text: t('callNow') });
+    const panel = el('div', { class: 'field call-now' }, el('p', { class: 'hint', text: t('callNowHint') }), button, status);
+    button.onclick = async () => {
+      button.disabled = true;
+      status.textContent = '';
+      try {
+        const r = await command('callNow', {});
+        const tel = 'tel:' + r.toPhoneNumber + (r.accessCode ? ',' + r.accessCode + '#' : '');
+        const link = el('a', { class: 'btn primary', href: tel, id: 'cbw-call-link', text: t('callNumber', { number: r.toPhoneNumber }) });
+        panel.replaceChildren(link, r.accessCode ? el('p', { class: 'hint', text: t('accessCode', { code: r.accessCode }) }) : null);
+        link.focus();
+        link.click();
+      } catch (e) {
+        status.textContent = message(e);
+        button.disabled = false;
+      }
+    };
+    return panel;
   }
 
   function readValues(formNode, form) {
@@ -911,6 +945,13 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
         }
         return submit(body, captcha);
       }
+      case 'callNow': {
+        const group = args.group || config.clickToCall;
+        if (!group) throw new WidgetError('unknown-group', 'Name the Click-To-Call-In group (init({ clickToCall }) or args.group).');
+        const reservation = await api.callNow(group, args.userData);
+        emit('callNow', reservation);
+        return reservation;
+      }
       case 'cancel': {
         const c = args.id ? args : current;
         if (!c) throw new WidgetError('not-found');
@@ -944,6 +985,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
     if (d.headless !== undefined) options.headless = bool(d.headless);
     if (d.launcher !== undefined) options.launcher = bool(d.launcher);
     if (d.proactive) options.proactive = { afterSeconds: Number(d.proactive) };
+    if (d.clickToCall) options.clickToCall = d.clickToCall;
     if (d.ewtShowBelow) options.ewt.showBelowSeconds = Number(d.ewtShowBelow);
     if (d.ewtHideAbove) options.ewt.hideAboveSeconds = Number(d.ewtHideAbove);
     for (const k of ['primary', 'text', 'background', 'radius']) {
@@ -975,6 +1017,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
       strings: o.strings || {},
       theme,
       proactive: o.proactive,
+      clickToCall: o.clickToCall ? String(o.clickToCall) : null,
       form: o.form ? { title: o.form.title, inputs: o.form.inputs } : null,
       userData: Object.assign({}, o.userData),
       headless: !!o.headless,
