@@ -52,7 +52,8 @@ public static class DispatchBenchmark
         Console.WriteLine($"| {name} | {ms.Count} | {Percentile(ms, 0.50):F1} ms | {Percentile(ms, 0.99):F1} ms | {ms[^1]:F1} ms | {target} |");
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    /// <summary>The value below which <paramref name="p"/> of the sorted measurements lie (nearest rank); every benchmark's table uses it.</summary>
+    internal static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static PortalHost StartHost() => new(jobServer: true, settings: new Dictionary<string, string?>
     {

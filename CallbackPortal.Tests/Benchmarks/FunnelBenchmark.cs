@@ -61,12 +61,10 @@ public static class FunnelBenchmark
                 }
             }
             ms.Sort();
-            Console.WriteLine($"| {name} | {runs} | {result!.Totals.Sessions:N0} | {Percentile(ms, 0.50):F0} ms | {Percentile(ms, 0.99):F0} ms | {ms[^1]:F0} ms |");
+            Console.WriteLine($"| {name} | {runs} | {result!.Totals.Sessions:N0} | {DispatchBenchmark.Percentile(ms, 0.50):F0} ms | {DispatchBenchmark.Percentile(ms, 0.99):F0} ms | {ms[^1]:F0} ms |");
         }
         return 0;
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>Three services and <paramref name="count"/> sessions in time order over the last 90 days, in one transaction.</summary>
     private static async Task<(Guid[] Services, int Events)> SeedAsync(TestDatabase database, int count, DateTimeOffset now)

@@ -94,14 +94,12 @@ public static class ListBenchmark
                 }
             }
             ms.Sort();
-            Console.WriteLine($"| {name} | {runs} | {page!.CountText} | {Percentile(ms, 0.50):F1} ms | {Percentile(ms, 0.99):F1} ms | {ms[^1]:F1} ms | p99 ≤ 100 ms |");
+            Console.WriteLine($"| {name} | {runs} | {page!.CountText} | {DispatchBenchmark.Percentile(ms, 0.50):F1} ms | {DispatchBenchmark.Percentile(ms, 0.99):F1} ms | {ms[^1]:F1} ms | p99 ≤ 100 ms |");
         }
         return 0;
     }
 
     private const string SeededAt = "list-benchmark-seeded-at";
-
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static async Task<string> SomePhoneAsync(IDbContextFactory<AppDbContext> database)
     {
