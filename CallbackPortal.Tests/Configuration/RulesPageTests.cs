@@ -38,6 +38,8 @@ public sealed class RulesPageTests : IAsyncLifetime
         page.WaitForAssertion(() => Assert.Contains("Support (support)", page.Find("[data-testid=rules-service]").OuterHtml));
 
         page.Find("[data-testid=pattern-add]").Click();
+        // The new row renders after the click's handler; wait for it rather than racing the render.
+        page.WaitForAssertion(() => SkillsTests.Input(page, "pattern-text"));
         SkillsTests.Input(page, "pattern-text").Input("1900");
         page.WaitForAssertion(() => Assert.Contains("Start a prefix with '+'", page.Markup));
         page.Find("[data-testid=rules-save]").Click();
