@@ -150,7 +150,7 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         }
         try
         {
-            await Lifecycle.WidgetEventLinks.LinkAsync(db, callback.ServiceId, session, ct);
+            await Lifecycle.WidgetEventLinks.LinkToAsync(db, callback.ServiceId, session, callback.Id, ct);
         }
         catch (Exception e) when (e is System.Data.Common.DbException or DbUpdateException)
         {
