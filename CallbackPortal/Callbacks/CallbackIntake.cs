@@ -21,7 +21,8 @@ public sealed record CallbackRequest(
     string? Language = null,
     IReadOnlyDictionary<string, string>? UserData = null,
     string? PhoneCountry = null,
-    string? WidgetSessionId = null);
+    string? WidgetSessionId = null,
+    Push.PushSubscriptionRequest? Push = null);
 
 /// <summary>The stored callback with the access token that is shown to the consumer this once.</summary>
 public sealed record CreatedCallback(Callback Callback, string AccessToken);
@@ -80,6 +81,7 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         CancellationToken ct)
     {
         CallbackRequestValidation.Validate(request);
+        request.Push?.RequireEnabled(service.Push);
         // A number written without + is read in the country the consumer picked (the widget's country selector), else the service's.
         var number = RuleEvaluator.CheckNumber(request.PhoneNumber, request.PhoneCountry?.Trim().ToUpperInvariant() ?? service.DefaultCountry, service.Rules);
         if (!number.Verdict.Allowed)
@@ -119,6 +121,10 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
             callback.EwtAtOffer = WaitEstimate.EstimateSeconds(position, estimate!.EligibleAgents, estimate.HandleSeconds);
         }
         db.Callbacks.Add(callback);
+        if (request.Push is { } push)
+        {
+            db.PushSubscriptions.Add(push.ToEntity(callback.Id, now));
+        }
         db.SaveChanges();
         var created = new CreatedCallback(callback, token);
         context?.BeforeCommit?.Invoke(db, created);

@@ -33,6 +33,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
     public DbSet<Lifecycle.WidgetEvent> WidgetEvents => Set<Lifecycle.WidgetEvent>();
     public DbSet<ClickToCall.ClickToCallGroup> ClickToCallGroups => Set<ClickToCall.ClickToCallGroup>();
     public DbSet<ClickToCall.ClickToCallReservation> ClickToCallReservations => Set<ClickToCall.ClickToCallReservation>();
+    public DbSet<Push.PushSubscription> PushSubscriptions => Set<Push.PushSubscription>();
+    public DbSet<Push.PushNotification> PushNotifications => Set<Push.PushNotification>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

@@ -86,6 +86,8 @@ public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, Time
         }
         await db.SaveChangesAsync(ct);
         await db.CallbackEvents.Where(e => ids.Contains(e.CallbackId)).ExecuteDeleteAsync(ct);
+        await db.PushNotifications.Where(n => ids.Contains(n.CallbackId)).ExecuteDeleteAsync(ct);
+        await db.PushSubscriptions.Where(s => ids.Contains(s.CallbackId)).ExecuteDeleteAsync(ct);
         await db.DialAttempts.Where(a => ids.Contains(a.CallbackId)).ExecuteDeleteAsync(ct);
         await db.Callbacks.Where(c => ids.Contains(c.Id)).ExecuteDeleteAsync(ct);
         await transaction.CommitAsync(ct);

@@ -50,6 +50,7 @@ public static class AdministrationRegistration
         services.AddValidatedOptions<Push.PushOptions>(builder.Configuration, Push.PushOptions.Section);
         services.AddSingleton<Push.FcmSender>();
         services.AddHttpClient(Push.FcmSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<Push.PushSubscriptions>();
         return builder;
     }
 }

@@ -28,6 +28,14 @@ public static class CallbackEndpoints
         api.MapDelete("/callbacks/{id:guid}", CancelAsync)
             .WithName("CancelCallback").WithSummary("Cancel a callback (Authorization: Bearer <accessToken>); 409 not-cancellable in Processing or Completed")
             .Produces<CallbackView>().ProducesProblem(404).ProducesProblem(409);
+        api.MapPut("/callbacks/{id:guid}/push", SubscribeAsync)
+            .WithName("SubscribeToCallback")
+            .WithSummary("Add a device's push subscription to a callback (Authorization: Bearer <accessToken>): { webPush: { endpoint, keys } } or { fcm: { token } }")
+            .Accepts<PushSubscriptionBody>("application/json")
+            .Produces<Push.PushSubscriptionView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
+        api.MapDelete("/callbacks/{id:guid}/push/{subscriptionId:guid}", UnsubscribeAsync)
+            .WithName("UnsubscribeFromCallback").WithSummary("Stop a device's notifications for a callback (Authorization: Bearer <accessToken>)")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(404);
         return api;
     }
 
@@ -87,7 +95,8 @@ public static class CallbackEndpoints
             throw new DomainException(verdict.Code ?? "captcha-invalid", verdict.Detail) { Rule = "captcha" };
         }
         var callbackRequest = new CallbackRequest(body.PhoneNumber, ApiTime.Parse(body.DesiredTime, "desiredTime"), body.FirstName, body.LastName,
-            body.Email, body.Notes, body.Language, JourneyData.From(body.UserData), body.PhoneCountry, body.SessionId);
+            body.Email, body.Notes, body.Language, JourneyData.From(body.UserData), body.PhoneCountry, body.SessionId,
+            Push.PushSubscriptionRequest.Parse(body.Push));
         var context = new IntakeContext(
             Header: name => request.Headers.TryGetValue(name, out var value) ? value.ToString() : null,
             BeforeCommit: claim is null ? null : (db, created) =>
@@ -149,6 +158,39 @@ public static class CallbackEndpoints
         {
             return ApiProblems.From(e);
         }
+    }
+
+    private static async Task<IResult> SubscribeAsync(Guid id, HttpRequest request, Push.PushSubscriptions subscriptions, IDbContextFactory<AppDbContext> dbFactory,
+        CancellationToken ct)
+    {
+        try
+        {
+            if (await AuthorizedAsync(id, request, dbFactory, ct) is null)
+            {
+                return NotFound();
+            }
+            using var body = (await JsonBody.ReadAsync<JsonDocument>(request, ct)).Value;
+            var subscription = Push.PushSubscriptionRequest.Parse(body.RootElement, "")
+                ?? throw new DomainException("validation-failed", "The push subscription is missing.",
+                    new Dictionary<string, string[]> { ["body"] = ["Send { webPush: { endpoint, keys: { p256dh, auth } } } or { fcm: { token } }."] });
+            return Results.Ok(await subscriptions.SubscribeAsync(id, subscription, ct));
+        }
+        catch (DomainException e)
+        {
+            return ApiProblems.From(e);
+        }
+    }
+
+    private static async Task<IResult> UnsubscribeAsync(Guid id, Guid subscriptionId, HttpRequest request, Push.PushSubscriptions subscriptions,
+        IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct)
+    {
+        if (await AuthorizedAsync(id, request, dbFactory, ct) is null)
+        {
+            return NotFound();
+        }
+        return await subscriptions.UnsubscribeAsync(id, subscriptionId, ct)
+            ? Results.NoContent()
+            : ApiProblems.Problem("not-found", "This callback has no such push subscription.");
     }
 
     /// <summary>The callback when the request carries its access token; an id without its token reveals nothing, not even whether it exists.</summary>

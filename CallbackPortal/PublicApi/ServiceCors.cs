@@ -82,7 +82,7 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
         headers.AccessControlExposeHeaders = string.Join(", ", ExposedHeaders);
         if (preflight)
         {
-            headers.AccessControlAllowMethods = "GET, POST, PATCH, DELETE";
+            headers.AccessControlAllowMethods = "GET, POST, PUT, PATCH, DELETE";
             headers.AccessControlAllowHeaders = string.Join(", ", AllowedHeaders);
             headers.AccessControlMaxAge = "600";
         }
@@ -95,7 +95,8 @@ public sealed partial class ServiceCors(IDbContextFactory<AppDbContext> dbFactor
     [GeneratedRegex("^/api/v1/services/(?<service>[^/]{1,64})(/|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex ServicePath();
 
-    [GeneratedRegex("^/api/v1/callbacks/(?<id>[^/]+)/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    /// <summary>A callback's own path and its push subscriptions' (<c>/push</c>, <c>/push/{subscriptionId}</c>).</summary>
+    [GeneratedRegex("^/api/v1/callbacks/(?<id>[^/]+)(/push(/[^/]+)?)?/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex CallbackPath();
 
     [GeneratedRegex("^/api/v1/captcha/challenge/?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

@@ -47,7 +47,14 @@ public static class ServiceEndpoints
         var offerImmediate = openFor is not null && queued < found.MaxQueued && withinEwt;
         var offerScheduled = hours.OpenIntervals(now, now.AddDays(found.HorizonDays)).Any();
         var captcha = new CaptchaView(found.Captcha.Provider.ToString(), found.Captcha.Provider.IsThirdParty() ? found.Captcha.SiteKey : null);
-        return Results.Ok(new ServiceStatusView(found.Key, openFor is not null, (long)(openFor?.TotalSeconds ?? 0), ewt, queued, offerImmediate, offerScheduled, captcha));
+        return Results.Ok(new ServiceStatusView(found.Key, openFor is not null, (long)(openFor?.TotalSeconds ?? 0), ewt, queued, offerImmediate, offerScheduled, captcha,
+            PushViewOf(found.Push)));
+    }
+
+    private static PushView PushViewOf(Push.PushSettings push)
+    {
+        var webPush = push.WebPushEnabled && push.HasVapidKeys();
+        return new PushView(webPush, webPush ? push.VapidPublicKey : null, push.FcmEnabled && push.HasFcmCredentials());
     }
 
     private static async Task<IResult> AvailabilityAsync(string service, string? start, string? end, int? days, string? timezone, int? maxSlots,
