@@ -29,26 +29,33 @@ public sealed class AgentPresenceService(IDbContextFactory<AppDbContext> dbFacto
     /// <summary>Wrap-up time is over: Ready again (unless the agent already changed presence).</summary>
     public async Task EndWrapUpAsync(Guid agentId, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var agent = await db.Agents.SingleOrDefaultAsync(a => a.Id == agentId && a.Presence == AgentPresence.WrapUp, ct);
-        if (agent is null || agent.PresenceSince > clock.GetUtcNow())
+        // A conflict means someone else wrote the agent meanwhile (the workspace closing, a presence report): decide again on
+        // the fresh row rather than give up, or the agent would stay in wrap-up with no job left to end it.
+        for (var i = 0; i < 5; i++)
         {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            var agent = await db.Agents.SingleOrDefaultAsync(a => a.Id == agentId && a.Presence == AgentPresence.WrapUp, ct);
+            if (agent is null || agent.PresenceSince > clock.GetUtcNow())
+            {
+                return;
+            }
+            agent.EndWrapUp(clock.GetUtcNow());
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                continue;
+            }
+            events.Publish(new EngineEvent(EngineEventKind.AgentChanged, null, null, agent.Id));
+            if (agent.Presence == AgentPresence.Ready)
+            {
+                triggers.Dispatch();
+            }
             return;
         }
-        agent.EndWrapUp(clock.GetUtcNow());
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return;
-        }
-        events.Publish(new EngineEvent(EngineEventKind.AgentChanged, null, null, agent.Id));
-        if (agent.Presence == AgentPresence.Ready)
-        {
-            triggers.Dispatch();
-        }
+        throw new DbUpdateConcurrencyException($"Agent {agentId} kept changing; wrap-up was not ended (Hangfire retries the job).");
     }
 
     /// <summary>The agent closed the workspace (<see cref="Agent.Leave"/>); retried on fresh rows when the engine moved the agent meanwhile.</summary>
