@@ -63,8 +63,8 @@ public sealed class ClickToCallExpiryTests(SharedPortal portal)
         var requested = await Reservations.ReserveAsync(new ReservationRequest(group.Key), CancellationToken.None);
         var records = new ClickToCallRecords(portal.Host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), clock);
 
-        var all = await records.ListAsync(group.Id, null, CancellationToken.None);
-        var onlyExpired = await records.ListAsync(group.Id, ReservationStatus.Expired, CancellationToken.None);
+        var all = await records.ListAsync(ClickToCallFixture.Admin, group.Id, null, CancellationToken.None);
+        var onlyExpired = await records.ListAsync(ClickToCallFixture.Admin, group.Id, ReservationStatus.Expired, CancellationToken.None);
 
         Assert.Equal([(requested.Id, ReservationStatus.Requested), (matched.Id, ReservationStatus.Matched), (expired.Id, ReservationStatus.Expired)],
             all.Select(r => (r.Id, r.Status)));

@@ -37,19 +37,26 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
 {
     public const int MaxNumbers = 500;
 
-    public async Task<IReadOnlyList<ClickToCallGroup>> ListAsync(CancellationToken ct)
+    /// <summary>The refusal for a group whose target service is outside the actor's scope.</summary>
+    public const string NotAllowed = "You are not allowed to change this group: its calls go to a service outside yours.";
+
+    /// <summary>The groups the actor may see: those whose target service is in their scope.</summary>
+    public async Task<IReadOnlyList<ClickToCallGroup>> ListAsync(PortalActor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ClickToCallGroups.AsNoTracking().OrderBy(g => g.Key).ToListAsync(ct);
+        return await InScope(db.ClickToCallGroups.AsNoTracking(), actor.Scope).OrderBy(g => g.Key).ToListAsync(ct);
     }
 
-    /// <summary>The services a group can send its calls to, for the page's choice.</summary>
-    public async Task<IReadOnlyList<(Guid Id, string Name)>> TargetServicesAsync(CancellationToken ct)
+    /// <summary>The services a group can send its calls to, for the page's choice: those in the actor's scope.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> TargetServicesAsync(PortalActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var services = await db.CallbackServices.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Name, s.Key }).ToListAsync(ct);
-        return [.. services.Select(s => (s.Id, $"{s.Name} ({s.Key})"))];
+        var services = await dbFactory.ServiceChoicesAsync(actor, ct);
+        return [.. services.Select(s => (s.ServiceId, $"{s.Name} ({s.Key})"))];
     }
+
+    /// <summary>The groups whose target service <paramref name="scope"/> includes (filtered in the database).</summary>
+    internal static IQueryable<ClickToCallGroup> InScope(IQueryable<ClickToCallGroup> groups, ServiceScope scope) =>
+        scope.Allowed is { } allowed ? groups.Where(g => allowed.Contains(g.TargetServiceId)) : groups;
 
     public async Task<ClickToCallGroupSave> SaveAsync(PortalActor actor, ClickToCallGroupForm form, CancellationToken ct)
     {
@@ -59,7 +66,11 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
         {
             return Failed("Id", "This group no longer exists.");
         }
-        var (numbers, errors) = await ValidateAsync(db, form, ct);
+        if (existing is not null && !actor.Scope.Includes(existing.TargetServiceId))
+        {
+            return Failed("Id", NotAllowed);
+        }
+        var (numbers, errors) = await ValidateAsync(db, actor, form, ct);
         if (errors.Count > 0)
         {
             return new ClickToCallGroupSave(null, errors);
@@ -100,8 +111,8 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
         return new ClickToCallGroupSave(group, new Dictionary<string, string[]>());
     }
 
-    private static async Task<(List<string> Numbers, Dictionary<string, string[]> Errors)> ValidateAsync(AppDbContext db, ClickToCallGroupForm form,
-        CancellationToken ct)
+    private static async Task<(List<string> Numbers, Dictionary<string, string[]> Errors)> ValidateAsync(AppDbContext db, PortalActor actor,
+        ClickToCallGroupForm form, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var key = form.Key?.Trim();
@@ -143,6 +154,10 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
         if (!await db.CallbackServices.AnyAsync(s => s.Id == form.TargetServiceId, ct))
         {
             errors[nameof(form.TargetServiceId)] = ["Choose the service whose queue the calls go to."];
+        }
+        else if (!actor.Scope.Includes(form.TargetServiceId))
+        {
+            errors[nameof(form.TargetServiceId)] = ["You may only send calls to the services you are allowed to change."];
         }
         return (numbers, errors);
     }

@@ -1,3 +1,4 @@
+using CallbackPortal.Access;
 using CallbackPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,11 +21,13 @@ public sealed class ClickToCallRecords(IDbContextFactory<AppDbContext> dbFactory
 {
     public const int MaxRows = 500;
 
-    public async Task<IReadOnlyList<ReservationRecord>> ListAsync(Guid? groupId, ReservationStatus? status, CancellationToken ct)
+    /// <summary>The newest reservations of the groups the actor may see (<see cref="ClickToCallGroups.ListAsync"/>).</summary>
+    public async Task<IReadOnlyList<ReservationRecord>> ListAsync(PortalActor actor, Guid? groupId, ReservationStatus? status, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.ClickToCallReservations.AsNoTracking();
+        var visible = ClickToCallGroups.InScope(db.ClickToCallGroups, actor.Scope).Select(g => g.Id);
+        var query = db.ClickToCallReservations.AsNoTracking().Where(r => visible.Contains(r.GroupId));
         if (groupId is { } id)
         {
             query = query.Where(r => r.GroupId == id);
