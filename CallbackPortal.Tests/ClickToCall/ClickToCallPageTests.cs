@@ -4,7 +4,7 @@ using CallbackPortal.Tests.Infrastructure;
 
 namespace CallbackPortal.Tests.ClickToCall;
 
-/// <summary>The portal's click-to-call page lists groups and reservations to those who manage features.</summary>
+/// <summary>The portal's click-to-call page lists groups (with the numbers each holds now) and reservations to those who manage features.</summary>
 [Collection(PortalCollection.Name)]
 public sealed class ClickToCallPageTests(SharedPortal portal)
 {
@@ -23,6 +23,8 @@ public sealed class ClickToCallPageTests(SharedPortal portal)
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         Assert.Contains(group.Key, html);
+        var row = html[html.IndexOf(group.Key, StringComparison.Ordinal)..];
+        Assert.Contains("1 / 1", row[..row.IndexOf("</tr>", StringComparison.Ordinal)]); // one of its one numbers held now
         Assert.Contains(reserved.GetProperty("toPhoneNumber").GetString()!, html);
         Assert.Contains("Requested", html);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);

@@ -45,6 +45,16 @@ public sealed class ClickToCallRecords(IDbContextFactory<AppDbContext> dbFactory
         return [.. rows.Select(row => Record(row.Reservation, row.Group, now))];
     }
 
+    /// <summary>How many numbers each visible group holds right now (its live reservations); groups holding none are left out.</summary>
+    public async Task<IReadOnlyDictionary<Guid, int>> HeldNowAsync(PortalActor actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = ClickToCallGroups.InScope(db.ClickToCallGroups, actor.Scope).Select(g => g.Id);
+        return await db.ClickToCallReservations.Where(r => visible.Contains(r.GroupId) && r.MatchedAt == null && r.ExpiresAt > now)
+            .GroupBy(r => r.GroupId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+    }
+
     private static ReservationRecord Record(ClickToCallReservation r, string group, DateTimeOffset now) =>
         new(r.Id, group, r.ToPhoneNumber, r.AccessCode, r.FromPhoneNumber, r.CreatedAt, r.ExpiresAt, r.MatchedAt, r.MatchedBy,
             r.MatchedAt is not null ? ReservationStatus.Matched : r.IsLive(now) ? ReservationStatus.Requested : ReservationStatus.Expired);
