@@ -40,12 +40,17 @@ public sealed class ClickToCallPageInTheBrowserTests(SharedPortal portal) : IAsy
         var (idle, _) = await ClickToCallFixture.GroupAsync(portal.Host, 1);
         var (busy, _) = await ClickToCallFixture.GroupAsync(portal.Host, 1);
         using var consumer = portal.Host.NewClient();
+        var past = await ApiServices.JsonAsync(await ClickToCallFixture.RequestAsync(consumer.Http, idle));
+        var ivr = await ClickToCallFixture.KeyAsync(portal.Host, ApiKeyScopes.ClickToCall);
+        (await ClickToCallFixture.MatchAsync(consumer.Http, ivr, "dnis=" + Uri.EscapeDataString(past.GetProperty("toPhoneNumber").GetString()!))).EnsureSuccessStatusCode();
         await ClickToCallFixture.RequestAsync(consumer.Http, busy);
         var page = await BrowserSession.LoggedInAsync(browser, portal, Roles.Administrator);
         await page.GotoAsync("/integration/click-to-call");
         await Infrastructure.Browser.WaitForCircuitAsync(page);
         var groups = page.GetByTestId("c2c-groups");
         var dialog = page.GetByRole(AriaRole.Dialog);
+        var records = page.GetByTestId("c2c-records");
+        await Assertions.Expect(records).ToContainTextAsync(idle.Key);
 
         await groups.GetByRole(AriaRole.Row).Filter(new() { HasText = idle.Key }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(dialog).ToContainTextAsync($"Delete {idle.Key}?");
@@ -55,6 +60,7 @@ public sealed class ClickToCallPageInTheBrowserTests(SharedPortal portal) : IAsy
         await groups.GetByRole(AriaRole.Row).Filter(new() { HasText = idle.Key }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(groups).Not.ToContainTextAsync(idle.Key);
+        await Assertions.Expect(records).Not.ToContainTextAsync(idle.Key); // its reservations went with it
         await groups.GetByRole(AriaRole.Row).Filter(new() { HasText = busy.Key }).GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
 
