@@ -63,13 +63,34 @@ public sealed class ClickToCallExpiryTests(SharedPortal portal)
         var requested = await Reservations.ReserveAsync(new ReservationRequest(group.Key), CancellationToken.None);
         var records = new ClickToCallRecords(portal.Host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), clock);
 
-        var all = await records.ListAsync(group.Id, null, CancellationToken.None);
-        var onlyExpired = await records.ListAsync(group.Id, ReservationStatus.Expired, CancellationToken.None);
+        var all = await records.ListAsync(ClickToCallFixture.Admin, group.Id, null, CancellationToken.None);
+        var onlyExpired = await records.ListAsync(ClickToCallFixture.Admin, group.Id, ReservationStatus.Expired, CancellationToken.None);
 
         Assert.Equal([(requested.Id, ReservationStatus.Requested), (matched.Id, ReservationStatus.Matched), (expired.Id, ReservationStatus.Expired)],
             all.Select(r => (r.Id, r.Status)));
         Assert.Equal(group.Key, all[0].Group);
         Assert.Equal(MatchedBy.Number, all[1].MatchedBy);
         Assert.Equal([expired.Id], onlyExpired.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task EachGroupHoldsAsManyNumbersAsItHasLiveReservations()
+    {
+        var (group, _) = await ClickToCallFixture.GroupAsync(portal.Host, 3, f => f.ReservationSeconds = 60);
+        var (idle, _) = await ClickToCallFixture.GroupAsync(portal.Host, 1);
+        var records = new ClickToCallRecords(portal.Host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>(), clock);
+        await Reservations.ReserveAsync(new ReservationRequest(group.Key), CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await Reservations.ReserveAsync(new ReservationRequest(group.Key), CancellationToken.None);
+        var matched = await Reservations.ReserveAsync(new ReservationRequest(group.Key), CancellationToken.None);
+        await Reservations.MatchAsync(matched.ToPhoneNumber, null, null, CancellationToken.None);
+
+        var two = await records.HeldNowAsync(ClickToCallFixture.Admin, CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        var one = await records.HeldNowAsync(ClickToCallFixture.Admin, CancellationToken.None);
+
+        Assert.Equal(2, two[group.Id]);
+        Assert.Equal(1, one[group.Id]);
+        Assert.False(two.ContainsKey(idle.Id));
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CallbackPortal.Access;
 using CallbackPortal.Audit;
 using CallbackPortal.Data;
@@ -32,24 +33,33 @@ public sealed class ClickToCallGroupForm
 /// <summary>The outcome of a save: the stored group, or what to fix by field (the form's property names).</summary>
 public sealed record ClickToCallGroupSave(ClickToCallGroup? Group, IReadOnlyDictionary<string, string[]> Errors);
 
-/// <summary>Lists, validates and saves click-to-call groups; every save is audited in the same SaveChanges.</summary>
-public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory, AuditLog audit)
+/// <summary>Lists, validates, saves and deletes click-to-call groups; every change is audited in the same SaveChanges.</summary>
+public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory, AuditLog audit, TimeProvider clock, WriteGate writeGate)
 {
     public const int MaxNumbers = 500;
 
-    public async Task<IReadOnlyList<ClickToCallGroup>> ListAsync(CancellationToken ct)
+    /// <summary>The refusal for a group whose target service is outside the actor's scope.</summary>
+    public const string NotAllowed = "You are not allowed to change this group: its calls go to a service outside yours.";
+
+    private const string ChangedMeanwhile = "Someone else changed this group meanwhile; reload it and make your change again.";
+
+    /// <summary>The groups the actor may see: those whose target service is in their scope.</summary>
+    public async Task<IReadOnlyList<ClickToCallGroup>> ListAsync(PortalActor actor, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ClickToCallGroups.AsNoTracking().OrderBy(g => g.Key).ToListAsync(ct);
+        return await InScope(db.ClickToCallGroups.AsNoTracking(), actor.Scope).OrderBy(g => g.Key).ToListAsync(ct);
     }
 
-    /// <summary>The services a group can send its calls to, for the page's choice.</summary>
-    public async Task<IReadOnlyList<(Guid Id, string Name)>> TargetServicesAsync(CancellationToken ct)
+    /// <summary>The services a group can send its calls to, for the page's choice: those in the actor's scope.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string Name)>> TargetServicesAsync(PortalActor actor, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var services = await db.CallbackServices.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Name, s.Key }).ToListAsync(ct);
-        return [.. services.Select(s => (s.Id, $"{s.Name} ({s.Key})"))];
+        var services = await dbFactory.ServiceChoicesAsync(actor, ct);
+        return [.. services.Select(s => (s.ServiceId, $"{s.Name} ({s.Key})"))];
     }
+
+    /// <summary>The groups whose target service <paramref name="scope"/> includes (filtered in the database).</summary>
+    internal static IQueryable<ClickToCallGroup> InScope(IQueryable<ClickToCallGroup> groups, ServiceScope scope) =>
+        scope.Allowed is { } allowed ? groups.Where(g => allowed.Contains(g.TargetServiceId)) : groups;
 
     public async Task<ClickToCallGroupSave> SaveAsync(PortalActor actor, ClickToCallGroupForm form, CancellationToken ct)
     {
@@ -59,7 +69,11 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
         {
             return Failed("Id", "This group no longer exists.");
         }
-        var (numbers, errors) = await ValidateAsync(db, form, ct);
+        if (existing is not null && !actor.Scope.Includes(existing.TargetServiceId))
+        {
+            return Failed("Id", NotAllowed);
+        }
+        var (numbers, errors) = await ClickToCallGroupValidation.ValidateAsync(db, actor, form, ct);
         if (errors.Count > 0)
         {
             return new ClickToCallGroupSave(null, errors);
@@ -90,7 +104,7 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
         }
         catch (DbUpdateConcurrencyException)
         {
-            return Failed("Version", "Someone else changed this group meanwhile; reload it and make your change again.");
+            return Failed("Version", ChangedMeanwhile);
         }
         catch (DbUpdateException)
         {
@@ -100,86 +114,52 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
         return new ClickToCallGroupSave(group, new Dictionary<string, string[]>());
     }
 
-    private static async Task<(List<string> Numbers, Dictionary<string, string[]> Errors)> ValidateAsync(AppDbContext db, ClickToCallGroupForm form,
-        CancellationToken ct)
+    /// <summary>
+    /// Deletes a group with its past reservations in one transaction, audited. Refused while a reservation is live (its
+    /// caller may be dialing the number right now) and when the group changed since <paramref name="version"/> was read.
+    /// Runs behind the <see cref="WriteGate"/> as reservations do, so none can be made between the check and the delete.
+    /// </summary>
+    /// <returns>Null when deleted, else why not.</returns>
+    public async Task<string?> DeleteAsync(PortalActor actor, Guid id, int version, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var key = form.Key?.Trim();
-        if (!ServiceFormRules.IsKey(key))
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        using var turn = await writeGate.EnterAsync(ct);
+        using var transaction = db.Database.BeginTransaction();
+        var group = db.ClickToCallGroups.SingleOrDefault(g => g.Id == id);
+        if (group is null)
         {
-            errors[nameof(form.Key)] = ["Use 1 to 64 lower-case letters, digits and single dashes, such as 'app-support' (apps send it as 'group')."];
+            return "This group no longer exists.";
         }
-        else if (await db.ClickToCallGroups.AnyAsync(g => g.Key == key && g.Id != form.Id, ct))
+        if (!actor.Scope.Includes(group.TargetServiceId))
         {
-            errors[nameof(form.Key)] = [$"The key '{key}' is taken."];
+            return NotAllowed;
         }
-        if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Trim().Length > 100)
+        if (group.Version != version)
         {
-            errors[nameof(form.Name)] = ["A name of 1 to 100 characters is required."];
+            return ChangedMeanwhile;
         }
-        var numbers = ValidateNumbers(form.Numbers, errors);
-        if (numbers.Count > 0 && !errors.ContainsKey(nameof(form.Numbers)))
+        var now = clock.GetUtcNow();
+        var live = db.ClickToCallReservations.Where(r => r.GroupId == id && r.MatchedAt == null && r.ExpiresAt > now).Select(r => r.ExpiresAt).ToList();
+        if (live.Count > 0)
         {
-            var others = await db.ClickToCallGroups.AsNoTracking().Where(g => g.Id != form.Id).Select(g => new { g.Key, g.Numbers }).ToListAsync(ct);
-            var shared = others.SelectMany(g => g.Numbers.Intersect(numbers).Select(n => $"{n} is already an access number of the group '{g.Key}'.")).ToArray();
-            if (shared.Length > 0)
-            {
-                // The IVR tells reservations apart by the dialed number, so a number belongs to one group only.
-                errors[nameof(form.Numbers)] = shared;
-            }
+            var until = live.Max().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            return (live.Count == 1 ? $"A reservation of '{group.Key}' is live until {until} UTC. " : $"{live.Count} reservations of '{group.Key}' are live, the last until {until} UTC. ")
+                + "Switch off 'Takes requests' first, wait until they have expired, then delete the group.";
         }
-        if (!Enum.IsDefined(form.Allocation))
+        db.ClickToCallReservations.Where(r => r.GroupId == id).ExecuteDelete();
+        db.ClickToCallGroups.Remove(group);
+        audit.Record(db, actor, AuditAreas.ClickToCall, AuditActions.Deleted, group.Key, Snapshot(group), null, group.TargetServiceId);
+        try
         {
-            errors[nameof(form.Allocation)] = ["Choose round robin or random."];
+            db.SaveChanges();
         }
-        if (form.AccessCodeDigits is not 0 and not (>= 4 and <= 8))
+        catch (DbUpdateConcurrencyException)
         {
-            errors[nameof(form.AccessCodeDigits)] = ["Use 0 for no access code, or 4 to 8 digits."];
+            return ChangedMeanwhile;
         }
-        if (form.ReservationSeconds is < 30 or > 3600)
-        {
-            errors[nameof(form.ReservationSeconds)] = ["A reservation lasts 30 to 3600 seconds."];
-        }
-        if (!await db.CallbackServices.AnyAsync(s => s.Id == form.TargetServiceId, ct))
-        {
-            errors[nameof(form.TargetServiceId)] = ["Choose the service whose queue the calls go to."];
-        }
-        return (numbers, errors);
-    }
-
-    private static List<string> ValidateNumbers(IReadOnlyList<string> input, Dictionary<string, string[]> errors)
-    {
-        var problems = new List<string>();
-        var numbers = new List<string>();
-        foreach (var raw in input.Where(n => !string.IsNullOrWhiteSpace(n)))
-        {
-            var e164 = raw.TrimStart().StartsWith('+') ? ClickToCallNumbers.ToE164(raw) : null;
-            if (e164 is null)
-            {
-                problems.Add($"'{Clip(raw.Trim())}' is not a valid number in international format (+ and country code).");
-            }
-            else if (numbers.Contains(e164))
-            {
-                problems.Add($"{e164} is listed twice.");
-            }
-            else
-            {
-                numbers.Add(e164);
-            }
-        }
-        if (numbers.Count == 0 && problems.Count == 0)
-        {
-            problems.Add("At least one access number is required.");
-        }
-        if (numbers.Count > MaxNumbers)
-        {
-            problems.Add($"At most {MaxNumbers} numbers.");
-        }
-        if (problems.Count > 0)
-        {
-            errors[nameof(ClickToCallGroupForm.Numbers)] = [.. problems];
-        }
-        return numbers;
+        transaction.Commit();
+        return null;
     }
 
     private static object Snapshot(ClickToCallGroup g) => new
@@ -189,6 +169,4 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
     };
 
     private static ClickToCallGroupSave Failed(string field, string message) => new(null, new Dictionary<string, string[]> { [field] = [message] });
-
-    private static string Clip(string value) => value.Length <= 32 ? value : value[..32] + "…";
 }

@@ -1,3 +1,4 @@
+using CallbackPortal.Access;
 using CallbackPortal.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,11 +21,13 @@ public sealed class ClickToCallRecords(IDbContextFactory<AppDbContext> dbFactory
 {
     public const int MaxRows = 500;
 
-    public async Task<IReadOnlyList<ReservationRecord>> ListAsync(Guid? groupId, ReservationStatus? status, CancellationToken ct)
+    /// <summary>The newest reservations of the groups the actor may see (<see cref="ClickToCallGroups.ListAsync"/>).</summary>
+    public async Task<IReadOnlyList<ReservationRecord>> ListAsync(PortalActor actor, Guid? groupId, ReservationStatus? status, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var query = db.ClickToCallReservations.AsNoTracking();
+        var visible = ClickToCallGroups.InScope(db.ClickToCallGroups, actor.Scope).Select(g => g.Id);
+        var query = db.ClickToCallReservations.AsNoTracking().Where(r => visible.Contains(r.GroupId));
         if (groupId is { } id)
         {
             query = query.Where(r => r.GroupId == id);
@@ -40,6 +43,16 @@ public sealed class ClickToCallRecords(IDbContextFactory<AppDbContext> dbFactory
             .Join(db.ClickToCallGroups, r => r.GroupId, g => g.Id, (r, g) => new { Reservation = r, Group = g.Key })
             .ToListAsync(ct);
         return [.. rows.Select(row => Record(row.Reservation, row.Group, now))];
+    }
+
+    /// <summary>How many numbers each visible group holds right now (its live reservations); groups holding none are left out.</summary>
+    public async Task<IReadOnlyDictionary<Guid, int>> HeldNowAsync(PortalActor actor, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var visible = ClickToCallGroups.InScope(db.ClickToCallGroups, actor.Scope).Select(g => g.Id);
+        return await db.ClickToCallReservations.Where(r => visible.Contains(r.GroupId) && r.MatchedAt == null && r.ExpiresAt > now)
+            .GroupBy(r => r.GroupId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
     }
 
     private static ReservationRecord Record(ClickToCallReservation r, string group, DateTimeOffset now) =>

@@ -10,7 +10,8 @@ namespace CallbackPortal.Engine;
 /// Deletes completed callbacks (with their attempts and timeline) after each service's retention period,
 /// in batches, first folding them into <see cref="DailyServiceStats"/> in the same transaction, so history
 /// reports keep their numbers and a batch is never counted twice. The widget's lifecycle events go after
-/// <c>Widget:LifecycleRetentionDays</c>, also in batches.
+/// <c>Widget:LifecycleRetentionDays</c>, also in batches, and click-to-call reservations after their target service's
+/// retention.
 /// </summary>
 public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, IOptions<EngineOptions> options, ILogger<PurgeService> logger,
     IOptions<LifecycleOptions>? lifecycle = null)
@@ -19,6 +20,7 @@ public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, Time
     public async Task<int> PurgeAsync(CancellationToken ct)
     {
         await PurgeWidgetEventsAsync(ct);
+        await PurgeClickToCallAsync(ct);
         await using var lookup = await dbFactory.CreateDbContextAsync(ct);
         var services = await lookup.CallbackServices.AsNoTracking().Select(s => new { s.Id, s.RetentionDays }).ToListAsync(ct);
         var total = 0;
@@ -58,6 +60,39 @@ public sealed class PurgeService(IDbContextFactory<AppDbContext> dbFactory, Time
         if (total > 0)
         {
             logger.LogInformation("Purged {Count} widget lifecycle events past their retention", total);
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Deletes click-to-call reservations matched or expired longer ago than their group's target service keeps its
+    /// callbacks, a batch per statement: they hold the caller's number and the app's context. Live ones are never touched.
+    /// </summary>
+    /// <returns>The number of reservations deleted.</returns>
+    public async Task<int> PurgeClickToCallAsync(CancellationToken ct)
+    {
+        await using var lookup = await dbFactory.CreateDbContextAsync(ct);
+        var groups = await lookup.ClickToCallGroups.AsNoTracking()
+            .Join(lookup.CallbackServices, g => g.TargetServiceId, s => s.Id, (g, s) => new { g.Id, s.RetentionDays }).ToListAsync(ct);
+        var batch = options.Value.PurgeBatch;
+        var total = 0;
+        foreach (var group in groups)
+        {
+            var cutoff = clock.GetUtcNow().AddDays(-group.RetentionDays);
+            int deleted;
+            do
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                deleted = await db.ClickToCallReservations
+                    .Where(r => r.GroupId == group.Id && (r.MatchedAt != null ? r.MatchedAt < cutoff : r.ExpiresAt < cutoff))
+                    .OrderBy(r => r.ExpiresAt).Take(batch).ExecuteDeleteAsync(ct);
+                total += deleted;
+            }
+            while (deleted == batch && !ct.IsCancellationRequested);
+        }
+        if (total > 0)
+        {
+            logger.LogInformation("Purged {Count} click-to-call reservations past their retention", total);
         }
         return total;
     }
