@@ -31,6 +31,7 @@ public sealed class CallbackDetails(IDbContextFactory<AppDbContext> dbFactory, T
             ? await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.Name).SingleOrDefaultAsync(ct)
             : null;
         var zone = OfficeHours.FindZone(service.TimeZone) ?? TimeZoneInfo.Utc;
+        var pushes = await db.PushNotifications.AsNoTracking().Where(n => n.CallbackId == id).OrderBy(n => n.Id).ToListAsync(ct);
         var widget = await db.WidgetEvents.AsNoTracking().Where(e => e.CallbackId == id).OrderBy(e => e.Id).Take(LifecycleIntake.MaxEventsPerSession).ToListAsync(ct);
         return new CallbackDetailView
         {
@@ -71,7 +72,7 @@ public sealed class CallbackDetails(IDbContextFactory<AppDbContext> dbFactory, T
             PromiseDeadline = Promise.Deadline(callback),
             PromiseKept = PromiseKept(callback),
             WaitToConnectSeconds = Promise.WaitToConnectSeconds(callback),
-            Timeline = TimelineEntries.For(callback, zone, mayManage, widget),
+            Timeline = TimelineEntries.For(callback, zone, mayManage, widget, pushes),
         };
     }
 

@@ -7,18 +7,20 @@ namespace CallbackPortal.Callbacks;
 /// Merges a callback's recorded events, its dial attempts and its widget session's lifecycle events into one timeline,
 /// in time order (a widget event at the consumer's clock, as received). At the same instant events come first in the
 /// order they were recorded, then attempts by number (an attempt is recorded with the event that announces it), then
-/// widget events in the order they arrived.
+/// widget events in the order they arrived, then push notifications.
 /// </summary>
 public static class TimelineEntries
 {
-    public static IReadOnlyList<TimelineEntry> For(Callback callback, TimeZoneInfo zone, bool mayManage, IReadOnlyList<WidgetEvent>? widget = null)
+    public static IReadOnlyList<TimelineEntry> For(Callback callback, TimeZoneInfo zone, bool mayManage, IReadOnlyList<WidgetEvent>? widget = null,
+        IReadOnlyList<Push.PushNotification>? pushes = null)
     {
         var events = callback.Events.OrderBy(e => e.At).ThenBy(e => e.Id)
             .Select((e, i) => (e.At, Source: 0, Order: (long)i, Entry: FromEvent(e)));
         var attempts = callback.Attempts
             .Select(a => (At: a.CreatedAt, Source: 1, Order: (long)a.Number, Entry: FromAttempt(a, zone, mayManage)));
         var steps = (widget ?? []).Select(w => (w.At, Source: 2, Order: w.Id, Entry: FromWidget(w)));
-        return [.. events.Concat(attempts).Concat(steps).OrderBy(x => x.At).ThenBy(x => x.Source).ThenBy(x => x.Order).Select(x => x.Entry)];
+        var notices = (pushes ?? []).Select(n => (At: n.SentAt ?? n.CreatedAt, Source: 3, Order: n.Id, Entry: Push.PushTimeline.Entry(n)));
+        return [.. events.Concat(attempts).Concat(steps).Concat(notices).OrderBy(x => x.At).ThenBy(x => x.Source).ThenBy(x => x.Order).Select(x => x.Entry)];
     }
 
     private static TimelineEntry FromWidget(WidgetEvent w) =>

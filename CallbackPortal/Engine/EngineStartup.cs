@@ -26,6 +26,7 @@ public sealed class EngineStartup(
     {
         recurring.AddOrUpdate<EngineJobs>("engine-sweep", j => j.SweepAsync(CancellationToken.None), $"*/{options.Value.SweepSeconds} * * * * *");
         recurring.AddOrUpdate<EngineJobs>("engine-purge", j => j.PurgeAsync(CancellationToken.None), "17 3 * * *");
+        recurring.AddOrUpdate<Push.PushJobs>(Push.PushJobs.RecurringId, j => j.ScanAsync(CancellationToken.None), Push.PushJobs.RecurringCron);
         if (!jobs.Value.ServerEnabled)
         {
             return;

@@ -51,6 +51,10 @@ public static class AdministrationRegistration
         services.AddSingleton<Push.FcmSender>();
         services.AddHttpClient(Push.FcmSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<Push.PushSubscriptions>();
+        services.AddSingleton<Push.PushPlanner>();
+        services.AddSingleton<Push.PushNotifier>();
+        services.AddTransient<Push.PushJobs>();
+        services.AddHostedService<Push.PushWatcher>();
         return builder;
     }
 }
