@@ -62,6 +62,20 @@ public sealed class WidgetPushTests(WidgetPortal portal) : IClassFixture<WidgetP
     }
 
     [Fact]
+    public async Task TheDemoSiteServesTheOneLineWorkerThatImportsThePortalsAndPushIsOnForTheDemoServices()
+    {
+        using var http = new HttpClient { BaseAddress = portal.Pages };
+        using var response = await http.GetAsync("/callback-sw.js");
+
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        // The portal on the host name the visitor used for the demo site, so both origins line up.
+        Assert.Equal($"importScripts('http://localhost:{portal.Host.BaseAddress.Port}/widget/v1/callback-sw.js');", (await response.Content.ReadAsStringAsync()).Trim());
+        var support = (await portal.SupportAsync())!;
+        Assert.True(support.Push.WebPushEnabled && support.Push.HasVapidKeys());
+        Assert.Equal("mailto:push@demo.example", support.Push.VapidSubject);
+    }
+
+    [Fact]
     public async Task AVisitorTurnsNotificationsOnKeepsThemAcrossAReloadAndTurnsThemOff()
     {
         using var subscriber = NewSubscriber();

@@ -88,7 +88,7 @@ public sealed class DemoHostPages(IOptions<DemoOptions> options, IServer portal,
         if (context.Request.Path.Equals(ServiceWorkerPath, StringComparison.OrdinalIgnoreCase))
         {
             response.ContentType = "text/javascript; charset=utf-8";
-            await response.WriteAsync(ServiceWorker(PortalAddress(context)));
+            await response.WriteAsync(Widget.WidgetScript.ServiceWorkerImport(PortalAddress(context)));
             return;
         }
         if (!Pages.Value.TryGetValue(name, out var page))
@@ -101,9 +101,6 @@ public sealed class DemoHostPages(IOptions<DemoOptions> options, IServer portal,
         response.ContentType = "text/html; charset=utf-8";
         await response.WriteAsync(page.Replace("{{PORTAL}}", PortalAddress(context), StringComparison.Ordinal));
     }
-
-    /// <summary>The file a host site serves at its own origin so that the widget's push service worker can run there.</summary>
-    public static string ServiceWorker(string portal) => $"importScripts('{portal}{Widget.WidgetScript.ServiceWorkerPath}');\n";
 
     /// <summary>The portal's own address as the browser on this machine reaches it, on the host name the demo page was opened with.</summary>
     private string PortalAddress(HttpContext context)

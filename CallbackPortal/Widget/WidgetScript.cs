@@ -36,6 +36,9 @@ public sealed class WidgetScript
 
     public string ETag { get; }
 
+    /// <summary>The one-line file a site serves at its own origin so that the widget's push service worker runs there.</summary>
+    public static string ServiceWorkerImport(string portal) => $"importScripts('{portal}{ServiceWorkerPath}');\n";
+
     public static WidgetScript Load(string resourceName = ResourceName)
     {
         using var stream = typeof(WidgetScript).Assembly.GetManifestResourceStream(resourceName)
