@@ -194,6 +194,31 @@ public sealed class ServicesPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheEmbedTabShowsTheServiceWorkerLineOnlyWhenTheServiceHasWebPushOn()
+    {
+        var push = await harness.CreateAsync("push-site");
+        var plain = await harness.CreateAsync("plain-site");
+        await using (var db = harness.Database.CreateDbContext())
+        {
+            var service = await db.CallbackServices.SingleAsync(s => s.Id == push);
+            (service.Push.WebPushEnabled, service.Push.VapidPublicKey, service.Push.VapidPrivateKeyProtected) = (true, "BPublicKey", "protected");
+            await db.SaveChangesAsync();
+        }
+        await using var context = PortalPages.For(harness.Database, harness.Register);
+
+        var withPush = context.Render<ServiceEdit>(p => p.Add(e => e.Id, push));
+        withPush.WaitForAssertion(() => withPush.Find("[data-testid=service-title]"), TimeSpan.FromSeconds(5));
+        OpenTab(withPush, "Embed");
+        var without = context.Render<ServiceEdit>(p => p.Add(e => e.Id, plain));
+        without.WaitForAssertion(() => without.Find("[data-testid=service-title]"), TimeSpan.FromSeconds(5));
+        OpenTab(without, "Embed");
+
+        Assert.Equal("importScripts('http://localhost/widget/v1/callback-sw.js');", withPush.Find("[data-testid=embed-service-worker]").TextContent.Trim());
+        Assert.Contains("data-service-worker=\"/callback-sw.js\"", withPush.Markup);
+        Assert.Empty(without.FindAll("[data-testid=embed-service-worker]"));
+    }
+
+    [Fact]
     public async Task ANewServiceHasNoEmbedTabUntilItExists()
     {
         await using var context = PortalPages.For(harness.Database, harness.Register);

@@ -16,7 +16,8 @@ public sealed class DemoHistoryTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
-        await new DemoSeeder(database, clock).SeedAsync(CancellationToken.None);
+        await new DemoSeeder(database, clock, new SecretProtector(Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create("demo-history"),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SecretProtector>.Instance)).SeedAsync(CancellationToken.None);
         var history = new DemoHistory(database, clock);
 
         var written = await history.SeedAsync(CancellationToken.None);

@@ -91,4 +91,27 @@ public sealed class WidgetScriptEndpointTests(SharedPortal portal)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Null(missing.Headers.Location);
     }
+
+    [Fact]
+    public async Task The_push_service_worker_is_served_the_same_way_for_a_host_site_to_import()
+    {
+        using var http = Http();
+        using var request = new HttpRequestMessage(HttpMethod.Get, WidgetScript.ServiceWorkerPath);
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("gzip", response.Content.Headers.ContentEncoding.Single());
+        Assert.Equal(WidgetScript.CacheFor, response.Headers.CacheControl?.MaxAge);
+        var sw = WidgetScript.Load(WidgetScript.ServiceWorkerResourceName);
+        Assert.Equal(sw.ETag, response.Headers.ETag?.Tag);
+        Assert.NotEqual(WidgetScript.Load().ETag, sw.ETag);
+        await using var decoded = new GZipStream(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), CompressionMode.Decompress);
+        using var reader = new StreamReader(decoded);
+        var text = await reader.ReadToEndAsync();
+        Assert.Contains("addEventListener('push'", text, StringComparison.Ordinal);
+        Assert.Contains("addEventListener('notificationclick'", text, StringComparison.Ordinal);
+    }
 }

@@ -11,10 +11,12 @@ namespace CallbackPortal.Demo;
 /// Demo mode's shop site: a second web server on <c>localhost:Demo:HostPagePort</c>, so a second origin, serving the pages
 /// of <c>Demo/HostPages/</c> that embed the widget the way a customer's site would. Because it is another origin, every
 /// API call the widget makes from it goes through CORS for real. <c>{{PORTAL}}</c> in a page becomes the portal's address.
+/// It also serves <c>/callback-sw.js</c>, the one-line service worker a site adds for the widget's "notify me".
 /// </summary>
 public sealed class DemoHostPages(IOptions<DemoOptions> options, IServer portal, ILogger<DemoHostPages> logger) : IHostedService, IAsyncDisposable
 {
     private const string ResourcePrefix = "CallbackPortal.Demo.HostPages.";
+    public const string ServiceWorkerPath = "/callback-sw.js";
 
     private static readonly Lazy<FrozenDictionary<string, string>> Pages = new(LoadPages);
 
@@ -81,6 +83,12 @@ public sealed class DemoHostPages(IOptions<DemoOptions> options, IServer portal,
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+        if (context.Request.Path.Equals(ServiceWorkerPath, StringComparison.OrdinalIgnoreCase))
+        {
+            response.ContentType = "text/javascript; charset=utf-8";
+            await response.WriteAsync(Widget.WidgetScript.ServiceWorkerImport(PortalAddress(context)));
             return;
         }
         if (!Pages.Value.TryGetValue(name, out var page))

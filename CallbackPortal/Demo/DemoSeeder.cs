@@ -1,5 +1,7 @@
+using CallbackPortal.Access;
 using CallbackPortal.Agents;
 using CallbackPortal.Data;
+using CallbackPortal.Push;
 using CallbackPortal.Services;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,10 +10,13 @@ namespace CallbackPortal.Demo;
 /// <summary>
 /// Demo mode's data: services "sales" and "support" open around the clock and four agents with skills.
 /// Idempotent (keyed by service key and agent name), so a restart or a second node adds nothing twice.
-/// Creates no login accounts: the first-run page still creates the first administrator.
+/// Creates no login accounts: the first-run page still creates the first administrator. Both services have Web Push on
+/// with their own freshly generated VAPID keys (private half protected), so the widget offers "notify me".
 /// </summary>
-public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
+public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, SecretProtector secrets)
 {
+    public const string VapidSubject = "mailto:push@demo.example";
+
     public static readonly string[] AgentNames = ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Katherine Johnson"];
 
     public Task SeedAsync(CancellationToken ct) => SeedAsync([], ct);
@@ -60,7 +65,26 @@ public sealed class DemoSeeder(IDbContextFactory<AppDbContext> dbFactory, TimePr
             });
         }
         await db.SaveChangesAsync(ct);
+        await EnableWebPushAsync(db, ct);
         await AllowSiteAsync(db, siteOrigins, ct);
+    }
+
+    private async Task EnableWebPushAsync(AppDbContext db, CancellationToken ct)
+    {
+        // Only where no keys are stored yet: keys an administrator generated (and browsers subscribed with) stay.
+        foreach (var service in await db.CallbackServices.Where(s => s.Key == "support" || s.Key == "sales").ToListAsync(ct))
+        {
+            if (service.Push.HasVapidKeys())
+            {
+                continue;
+            }
+            var pair = VapidKeys.Generate();
+            service.Push.WebPushEnabled = true;
+            service.Push.VapidPublicKey = pair.PublicKey;
+            service.Push.VapidPrivateKeyProtected = secrets.Protect(pair.PrivateKeyPkcs8);
+            service.Push.VapidSubject = VapidSubject;
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private static async Task AllowSiteAsync(AppDbContext db, IReadOnlyList<string> siteOrigins, CancellationToken ct)

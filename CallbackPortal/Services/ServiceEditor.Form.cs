@@ -48,6 +48,9 @@ public sealed class ServiceForm
     /// <summary>Read-only here (CORS domains has its own page): the sites whose pages may embed this service's widget.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
 
+    /// <summary>Read-only here (the push page sets it): the widget can offer browser notifications, so the Embed tab shows the service worker.</summary>
+    public bool WebPushEnabled { get; set; }
+
     /// <summary>Read-only here: pausing has its own action with a reason.</summary>
     public bool Paused { get; set; }
     public string? PausedReason { get; set; }
@@ -92,6 +95,7 @@ public sealed class ServiceForm
         Paused = service.Paused,
         PausedReason = service.PausedReason,
         AllowedOrigins = [.. service.AllowedOrigins],
+        WebPushEnabled = service.Push.WebPushEnabled && service.Push.HasVapidKeys(),
     };
 
     /// <summary>Writes the form onto <paramref name="service"/> (the key only when it is new); <paramref name="widgetForm"/> is the parsed <see cref="FormJson"/>.</summary>

@@ -7,12 +7,15 @@ namespace CallbackPortal.Widget;
 /// <summary>
 /// The embeddable widget script, <c>/widget/v1/callback.js</c>: the file <c>Widget/Script/callback.js</c> compiled into the
 /// app, served with an ETag, a cache lifetime, and pre-compressed brotli and gzip bodies. Any site may load it (the API
-/// calls it makes are what CORS decides, per service).
+/// calls it makes are what CORS decides, per service). Its push service worker, <c>/widget/v1/callback-sw.js</c>, is
+/// served the same way; a host site's own one-line worker imports it (a service worker must be same-origin with the page).
 /// </summary>
 public sealed class WidgetScript
 {
     public const string Path = "/widget/v1/callback.js";
     public const string ResourceName = "CallbackPortal.Widget.Script.callback.js";
+    public const string ServiceWorkerPath = "/widget/v1/callback-sw.js";
+    public const string ServiceWorkerResourceName = "CallbackPortal.Widget.Script.callback-sw.js";
 
     /// <summary>How long browsers and CDNs may keep it before asking again (then revalidated by ETag).</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromHours(1);
@@ -33,10 +36,13 @@ public sealed class WidgetScript
 
     public string ETag { get; }
 
-    public static WidgetScript Load()
+    /// <summary>The one-line file a site serves at its own origin so that the widget's push service worker runs there.</summary>
+    public static string ServiceWorkerImport(string portal) => $"importScripts('{portal}{ServiceWorkerPath}');\n";
+
+    public static WidgetScript Load(string resourceName = ResourceName)
     {
-        using var stream = typeof(WidgetScript).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The widget script resource {ResourceName} is missing from the build.");
+        using var stream = typeof(WidgetScript).Assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException($"The widget script resource {resourceName} is missing from the build.");
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
         return new WidgetScript(copy.ToArray());
@@ -44,10 +50,13 @@ public sealed class WidgetScript
 
     public static IEndpointRouteBuilder MapWidgetScript(IEndpointRouteBuilder app)
     {
-        var script = new Lazy<WidgetScript>(Load);
-        app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => script.Value.Write(context))
-            .AllowAnonymous()
-            .ExcludeFromDescription();
+        foreach (var (path, resourceName) in new[] { (Path, ResourceName), (ServiceWorkerPath, ServiceWorkerResourceName) })
+        {
+            var script = new Lazy<WidgetScript>(() => Load(resourceName));
+            app.MapMethods(path, [HttpMethods.Get, HttpMethods.Head], (HttpContext context) => script.Value.Write(context))
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+        }
         return app;
     }
 

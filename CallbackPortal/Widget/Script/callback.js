@@ -14,6 +14,7 @@
   const PHONE_CODES = ['invalid-phone-number', 'number-not-possible', 'number-not-allowed', 'duplicate-in-queue'];
   const TIME_CODES = ['slot-full', 'outside-horizon', 'office-closed', 'queue-full', 'not-reschedulable'];
   const REQUEST_FIELDS = ['firstName', 'lastName', 'phoneNumber', 'email', 'notes'];
+  // Bus events: the LIFECYCLE ones plus scheduleError, error, rescheduled, callNow, pushSubscribed, pushUnsubscribed, pushError.
   const LIFECYCLE = ['ready', 'opened', 'started', 'submitted', 'completed', 'closed', 'cancelled'];
 
   const EN = {
@@ -57,6 +58,12 @@
     callNow: 'Call us now',
     callNumber: 'Call {number}',
     accessCode: 'When asked, enter the code {code}.',
+    notify: 'Notify me in this browser',
+    notifyOn: "We'll notify you in this browser.",
+    notifyStop: 'Stop notifications',
+    notifyOff: 'Notifications are off.',
+    notifyDenied: 'Notifications are blocked for this site: allow them in the browser settings to be notified.',
+    notifyFailed: "We couldn't turn on notifications in this browser.",
     'e.invalid-phone-number': 'This is not a valid phone number.',
     'e.number-not-possible': 'This phone number has the wrong length for its country.',
     'e.number-not-allowed': 'We cannot call this number (premium-rate and some other numbers are not accepted).',
@@ -234,6 +241,8 @@
     get: (c) => call('GET', '/api/v1/callbacks/' + c.id, undefined, { Authorization: 'Bearer ' + c.accessToken }),
     patch: (c, desiredTime) => call('PATCH', '/api/v1/callbacks/' + c.id, { desiredTime }, { Authorization: 'Bearer ' + c.accessToken }),
     remove: (c) => call('DELETE', '/api/v1/callbacks/' + c.id, undefined, { Authorization: 'Bearer ' + c.accessToken }),
+    push: (c, webPush) => call('PUT', '/api/v1/callbacks/' + c.id + '/push', { webPush }, { Authorization: 'Bearer ' + c.accessToken }),
+    unpush: (c) => call('DELETE', '/api/v1/callbacks/' + c.id + '/push/' + c.push.subscriptionId, undefined, { Authorization: 'Bearer ' + c.accessToken }),
     // Click-To-Call-In: a number (and code) reserved for this visitor's context for a few minutes.
     callNow: (group, userData) => call('POST', '/api/v1/click-to-call/requests?group=' + encodeURIComponent(group),
       { group, userData: Object.assign(journey(), userData) }),
@@ -864,12 +873,92 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
       notice ? el('p', { class: 'note', role: 'status', text: notice }) : null,
       el('dl', {}, el('dt', { text: t('reference') }), el('dd', { 'data-reference': c.id, text: c.id.slice(0, 8).toUpperCase() }),
         el('dt', { text: t('expected') }), el('dd', { id: 'cbw-promised', text: promised(c) })),
+      pushPanel(),
       general,
       el('div', { class: 'actions' }, cancelButton,
         el('button', { class: 'btn', type: 'button', text: t('reschedule'), onclick: () => showReschedule() }),
         config.container ? null : el('button', { class: 'btn primary', type: 'button', text: t('close'), onclick: () => close() })));
     focusFirst();
     if (notice) announce(notice); else announce(t('done') + '. ' + promised(c));
+  }
+
+  // ----- "notify me": Web Push through the host page's own service worker (which imports callback-sw.js) -----
+  let pushKey = null;
+  function pushPanel() {
+    const c = current;
+    const pushable = config.serviceWorker && 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
+    if (!c || !pushable || (!c.push && Notification.permission === 'denied')) return null;
+    const box = el('div', { class: 'field', id: 'cbw-push' });
+    const note = el('p', { class: 'hint', id: 'cbw-push-status', role: 'status' });
+    const say = (text) => { note.textContent = text; announce(text); };
+    const button = el('button', { class: 'btn', type: 'button', id: 'cbw-push-button' });
+    const render = () => {
+      button.disabled = false;
+      button.textContent = c.push ? t('notifyStop') : t('notify');
+      button.setAttribute('aria-describedby', 'cbw-push-status');
+      if (c.push) note.textContent = t('notifyOn');
+      box.replaceChildren(note, button);
+    };
+    button.onclick = async () => {
+      button.disabled = true;
+      const on = !!c.push;
+      try {
+        if (on) await unsubscribePush(c); else await subscribePush(c);
+        if (current === c) store.set(storageKey(), c);
+        render();
+        say(on ? t('notifyOff') : t('notifyOn'));
+        emit(on ? 'pushUnsubscribed' : 'pushSubscribed', { id: c.id, subscriptionId: on ? undefined : c.push.subscriptionId });
+      } catch (e) {
+        const denied = e.code === 'push-denied';
+        say(denied ? t('notifyDenied') : t('notifyFailed'));
+        if (denied) button.remove(); else button.disabled = false;
+        emit('pushError', { id: c.id, code: e.code || 'push-failed', detail: e.detail || e.message });
+      }
+    };
+    if (c.push) render();
+    else {
+      // Only a service with Web Push on (and a key to subscribe with) gets the button.
+      (pushKey ? Promise.resolve(pushKey) : api.status().then((s) => (pushKey = s.push && s.push.webPush && s.push.vapidPublicKey)))
+        .then((key) => { if (key) render(); }, () => {});
+    }
+    return box;
+  }
+
+  async function pushRegistration() {
+    const registration = await navigator.serviceWorker.register(config.serviceWorker);
+    const worker = registration.installing || registration.waiting;
+    if (!registration.active && worker) {
+      await new Promise((resolve) => {
+        const check = () => { if (worker.state === 'activated' || worker.state === 'redundant') resolve(); };
+        worker.addEventListener('statechange', check);
+        check();
+      });
+    }
+    return registration;
+  }
+
+  async function subscribePush(c) {
+    if ((await Notification.requestPermission()) !== 'granted') throw new WidgetError('push-denied');
+    const registration = await pushRegistration();
+    pushKey = pushKey || (await api.status()).push.vapidPublicKey;
+    const key = Uint8Array.from(atob(pushKey.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
+    const old = await registration.pushManager.getSubscription();
+    const oldKey = old && old.options.applicationServerKey ? new Uint8Array(old.options.applicationServerKey).join() : null;
+    if (old && oldKey !== key.join()) await old.unsubscribe(); // made with another key: subscribe() would refuse
+    const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+    const saved = await api.push(c, subscription.toJSON());
+    c.push = { subscriptionId: saved.subscriptionId };
+    // The worker opens this page again when the visitor clicks a notification.
+    if (registration.active) registration.active.postMessage({ type: 'cbw-start', url: location.href });
+  }
+
+  async function unsubscribePush(c) {
+    try { await api.unpush(c); } catch (e) { if (e.code !== 'not-found') throw e; }
+    delete c.push;
+    try {
+      const subscription = await (await navigator.serviceWorker.register(config.serviceWorker)).pushManager.getSubscription();
+      if (subscription) await subscription.unsubscribe();
+    } catch { /* the server forgot it already: nothing more is sent */ }
   }
 
   // A callback remembered from earlier in this tab: show it, then ask the API whether it is still waiting.
@@ -986,6 +1075,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
     if (d.launcher !== undefined) options.launcher = bool(d.launcher);
     if (d.proactive) options.proactive = { afterSeconds: Number(d.proactive) };
     if (d.clickToCall) options.clickToCall = d.clickToCall;
+    if (d.serviceWorker) options.serviceWorker = d.serviceWorker;
     if (d.ewtShowBelow) options.ewt.showBelowSeconds = Number(d.ewtShowBelow);
     if (d.ewtHideAbove) options.ewt.hideAboveSeconds = Number(d.ewtHideAbove);
     for (const k of ['primary', 'text', 'background', 'radius']) {
@@ -1018,6 +1108,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
       theme,
       proactive: o.proactive,
       clickToCall: o.clickToCall ? String(o.clickToCall) : null,
+      serviceWorker: o.serviceWorker ? String(o.serviceWorker) : null,
       form: o.form ? { title: o.form.title, inputs: o.form.inputs } : null,
       userData: Object.assign({}, o.userData),
       headless: !!o.headless,
@@ -1031,6 +1122,7 @@ dl{display:grid;grid-template-columns:auto 1fr;gap:6px 14px;margin:10px 0 4px}dt
   function init(options) {
     if (ui) { close(); ui.host.remove(); ui = null; }
     config = resolveConfig(options || {});
+    pushKey = null;
     strings = Object.assign({}, EN, config.strings);
     const sessionKey = 'cbw:' + config.service + ':session';
     lifecycle.sessionId = store.get(sessionKey) || 'w-' + randomHex(12);
