@@ -25,6 +25,7 @@ public sealed class PolicyCoverageTests(SharedPortal portal)
     private static readonly string[] PublicEndpointPrefixes =
         ["/health/", "/Account/Logout", "/api/v1/services/{service}/", "/api/v1/callbacks/{id:guid}", "/api/v1/captcha/challenge", "/api/v1/lifecycle", "/api/v1/click-to-call/requests", "/telephony/",
             "/widget/v1/callback.js",
+            "/widget/v1/callback-sw.js",
             "/openapi/{documentName}.json", "/api-reference/"];
 
     [Fact]
