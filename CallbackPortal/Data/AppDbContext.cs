@@ -10,9 +10,17 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CallbackPortal.Data;
 
-public class AppDbContext(DbContextOptions<AppDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresAppDbContext"/>: the same model under its own type, so each provider has its own migrations.</summary>
+    protected AppDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<RolePermission> RolePermissions => Set<RolePermission>();
     public DbSet<SystemFlag> SystemFlags => Set<SystemFlag>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -59,12 +67,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options)
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot compare or sort DateTimeOffset text; stored as UTC ticks they order and filter on the server.
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        }
+        // SQLite cannot compare or sort DateTimeOffset text; stored as UTC ticks they order and filter on the server. PostgreSQL
+        // stores them the same way (bigint), so every query means the same on both and no UTC-only rule of timestamptz can bite.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -1,6 +1,7 @@
 using CallbackPortal.Data;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
 
 namespace CallbackPortal.Hosting;
@@ -8,17 +9,40 @@ namespace CallbackPortal.Hosting;
 public static class JobsRegistration
 {
     /// <summary>
-    /// Hangfire runs the engine's work in this process. Its storage is in memory on one node: the database
-    /// tables are the truth, and the engine re-derives what is due from them at start-up.
+    /// Hangfire runs the engine's work in this process. On SQLite its storage is in memory on one node: the database
+    /// tables are the truth, and the engine re-derives what is due from them at start-up. On PostgreSQL it is
+    /// Hangfire.PostgreSql in the same database (schema <c>hangfire</c>, installed at start-up under the start-up lock),
+    /// so every node's servers share one queue; a new job wakes a waiting worker by NOTIFY, polled every second besides.
     /// </summary>
     public static WebApplicationBuilder AddPortalJobs(this WebApplicationBuilder builder)
     {
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
-        builder.Services.AddHangfire((sp, config) => config
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) }));
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        builder.Services.AddHangfire((sp, config) =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (database.UsesPostgres)
+            {
+                var connectionString = sp.GetRequiredService<PostgresConnectionString>().Value;
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = DatabaseInitializer.HangfireSchema,
+                    PrepareSchemaIfNecessary = false,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    EnableLongPolling = true,
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                    DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                    JobExpirationCheckInterval = TimeSpan.FromMinutes(15),
+                });
+            }
+            else
+            {
+                config.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = TimeSpan.FromHours(6) });
+            }
+        });
         if (jobs.ServerEnabled)
         {
             builder.Services.AddHangfireServer(options =>

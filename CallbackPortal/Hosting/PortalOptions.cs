@@ -6,8 +6,11 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
 
-    [AllowedValues("Sqlite", ErrorMessage = "must be Sqlite (PostgreSQL arrives with the scale-out work)")]
-    public string Provider { get; set; } = "Sqlite";
+    /// <summary><c>Sqlite</c> (one node, the default) or <c>Postgres</c> (one or several nodes sharing one database).</summary>
+    [AllowedValues(Data.DatabaseProviders.Sqlite, Data.DatabaseProviders.Postgres, ErrorMessage = "must be Sqlite or Postgres")]
+    public string Provider { get; set; } = Data.DatabaseProviders.Sqlite;
+
+    public bool UsesPostgres => Provider == Data.DatabaseProviders.Postgres;
 
     [Range(1, 300, ErrorMessage = "must be between {1} and {2} seconds")]
     public int BusyTimeoutSeconds { get; set; } = 10;
