@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of CallbackPortal on a fresh Debian machine with the .NET SDK:
-# installs what the tests need (Debian's chromium for the browser tests) when it is missing,
+# installs what the tests need (Debian's chromium for the browser tests, postgresql for the scale-out tests) when it
+# is missing, starts a throwaway PostgreSQL on loopback,
 # then prints one closing line "N passed, N failed" and fails when no test ran.
 # Extra arguments go to `dotnet test` (for example: --filter "FullyQualifiedName~Engine").
 set -euo pipefail
@@ -13,6 +14,10 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
+
+# The scale-out tests need a PostgreSQL server: a throwaway cluster on loopback (installed from Debian's packages when missing).
+CALLBACKPORTAL_TEST_POSTGRES="$(bash CallbackPortal.Tests/postgres.sh | tail -n 1)"
+export CALLBACKPORTAL_TEST_POSTGRES
 
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT

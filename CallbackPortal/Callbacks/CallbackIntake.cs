@@ -108,6 +108,8 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         using var turn = await writeGate.EnterAsync(ct);
         // From here to the commit nothing awaits: the write lock is held for as short a time as SQLite allows.
         using var transaction = db.Database.BeginTransaction();
+        // Every count below is per service: on PostgreSQL the service's creates take turns across the nodes.
+        db.TakeTurn("intake", service.Id.ToString());
         var (facts, queuedAhead) = IntakeFacts.Gather(db, service, hours, number, throttleKey, immediate, desired, now);
         var verdict = RuleEvaluator.Evaluate(facts);
         if (!verdict.Allowed)

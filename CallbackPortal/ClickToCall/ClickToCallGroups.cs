@@ -126,6 +126,7 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
         await db.Database.OpenConnectionAsync(ct);
         using var turn = await writeGate.EnterAsync(ct);
         using var transaction = db.Database.BeginTransaction();
+        db.TakeTurn(ClickToCallReservations.LockScope, "pool");
         var group = db.ClickToCallGroups.SingleOrDefault(g => g.Id == id);
         if (group is null)
         {

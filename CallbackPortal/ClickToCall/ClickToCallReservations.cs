@@ -20,6 +20,12 @@ public sealed record MatchedReservation(Guid Id, string Group, string TargetServ
 /// </summary>
 public sealed class ClickToCallReservations(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, WriteGate writeGate)
 {
+    /// <summary>
+    /// On PostgreSQL the reservations, matches and group saves of every node take turns (<see cref="DatabaseLocks"/>): numbers
+    /// are unique across groups and codes may be matched without a group, so one turn covers the whole pool.
+    /// </summary>
+    public const string LockScope = "click-to-call";
+
     public async Task<ClickToCallReservation> ReserveAsync(ReservationRequest request, CancellationToken ct)
     {
         var (from, userData) = Validate(request);
@@ -32,6 +38,7 @@ public sealed class ClickToCallReservations(IDbContextFactory<AppDbContext> dbFa
         using var turn = await writeGate.EnterAsync(ct);
         // From here to the commit nothing awaits, as in CallbackIntake: the write lock is held briefly.
         using var transaction = db.Database.BeginTransaction();
+        db.TakeTurn(LockScope, "pool");
         var now = clock.GetUtcNow();
         var numbers = group.Numbers;
         var held = db.ClickToCallReservations.AsNoTracking()
@@ -72,6 +79,7 @@ public sealed class ClickToCallReservations(IDbContextFactory<AppDbContext> dbFa
         await db.Database.OpenConnectionAsync(ct);
         using var turn = await writeGate.EnterAsync(ct);
         using var transaction = db.Database.BeginTransaction();
+        db.TakeTurn(LockScope, "pool");
         var now = clock.GetUtcNow();
         var live = db.ClickToCallReservations.Where(r => r.MatchedAt == null && r.ExpiresAt > now);
         var candidates = code is not null

@@ -35,6 +35,7 @@ public sealed class LifecycleIntake(IDbContextFactory<AppDbContext> dbFactory, W
         using (await writeGate.EnterAsync(ct))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.TakeTurnAsync("widget-session", sessionIds, ct);
             // Counted inside the write transaction, so two batches of one session cannot both slip under the cap.
             var stored = await db.WidgetEvents.Where(e => sessionIds.Contains(e.SessionId))
                 .GroupBy(e => new { e.ServiceId, e.SessionId }).Select(g => new { g.Key.ServiceId, g.Key.SessionId, Count = g.Count() })

@@ -84,7 +84,7 @@ public sealed class RuleRefusalCounter(IDbContextFactory<AppDbContext> dbFactory
             await db.Database.ExecuteSqlAsync(
                 $"""
                 INSERT INTO "RuleRefusalStats" ("ServiceId", "Hour", "Rule", "Count") VALUES ({serviceId}, {hourValue}, {rule}, {count})
-                ON CONFLICT ("ServiceId", "Hour", "Rule") DO UPDATE SET "Count" = "Count" + excluded."Count"
+                ON CONFLICT ("ServiceId", "Hour", "Rule") DO UPDATE SET "Count" = "RuleRefusalStats"."Count" + excluded."Count"
                 """, ct);
         }
         await transaction.CommitAsync(ct);
