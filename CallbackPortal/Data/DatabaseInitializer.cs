@@ -13,35 +13,21 @@ namespace CallbackPortal.Data;
 /// </summary>
 public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<DatabaseInitializer> logger) : IHostedService
 {
-    /// <summary>The advisory lock key of start-up ("CBPinit" in ASCII); nothing else takes it.</summary>
-    public const long StartupLockKey = 0x43_42_50_69_6E_69_74;
-
     public const string HangfireSchema = "hangfire";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var postgres = scope.ServiceProvider.GetService<Hosting.PostgresConnectionString>();
-        if (postgres is null)
+        await using (await DatabaseLocks.HoldAsync(postgres, "start-up", cancellationToken))
         {
             await MigrateAndSeedAsync(scope.ServiceProvider, cancellationToken);
-            return;
-        }
-        await using var connection = new NpgsqlConnection(postgres.Value);
-        await connection.OpenAsync(cancellationToken);
-        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({StartupLockKey})", connection) { CommandTimeout = 0 })
-        {
-            await take.ExecuteNonQueryAsync(cancellationToken);
-        }
-        try
-        {
-            await MigrateAndSeedAsync(scope.ServiceProvider, cancellationToken);
-            Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
-        }
-        finally
-        {
-            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({StartupLockKey})", connection);
-            await release.ExecuteNonQueryAsync(CancellationToken.None);
+            if (postgres is not null)
+            {
+                await using var connection = new NpgsqlConnection(postgres.Value);
+                await connection.OpenAsync(cancellationToken);
+                Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
+            }
         }
     }
 

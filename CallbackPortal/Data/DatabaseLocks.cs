@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CallbackPortal.Data;
 
@@ -41,4 +42,56 @@ public static class DatabaseLocks
     /// <summary>A stable 64-bit key of a scope and a name (the same on every node and across restarts).</summary>
     public static long KeyOf(string scope, string key) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes(scope + "\n" + key)), 0);
+
+    /// <summary>
+    /// Holds a session advisory lock on its own connection until disposed, for one-off work spread over several
+    /// transactions (start-up, demo seeding) that two nodes starting together must not do at once. Nothing on SQLite
+    /// (<paramref name="postgres"/> null): one node.
+    /// </summary>
+    public static async Task<IAsyncDisposable> HoldAsync(Hosting.PostgresConnectionString? postgres, string scope, CancellationToken ct)
+    {
+        if (postgres is null)
+        {
+            return NotHeld.Instance;
+        }
+        var connection = new NpgsqlConnection(postgres.Value);
+        try
+        {
+            await connection.OpenAsync(ct);
+            await using var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = 0 };
+            take.Parameters.AddWithValue("key", KeyOf(scope, "session"));
+            await take.ExecuteNonQueryAsync(ct);
+            return new Held(connection, KeyOf(scope, "session"));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Held(NpgsqlConnection connection, long key) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+                release.Parameters.AddWithValue("key", key);
+                await release.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                // Closing the session releases its locks in any case.
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    private sealed class NotHeld : IAsyncDisposable
+    {
+        public static readonly NotHeld Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -22,8 +22,11 @@ public sealed class DemoActivity(
     IOptions<DemoOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
+    IServiceProvider services,
     ILogger<DemoActivity> logger) : BackgroundService
 {
+    private readonly Hosting.PostgresConnectionString? postgres = services.GetService<Hosting.PostgresConnectionString>();
+
     private static readonly string[] Regions = ["US", "CA", "GB", "DE", "FR"];
     private static readonly string[] FirstNames = ["Maria", "John", "Aiko", "Omar", "Lena", "Pierre", "Sofia", "Liam"];
 
@@ -38,8 +41,13 @@ public sealed class DemoActivity(
         {
             await started.Task.WaitAsync(stoppingToken);
         }
-        await seeder.SeedAsync(DemoHostPages.OriginsFor(options.Value), stoppingToken);
-        var past = options.Value.History ? await history.SeedAsync(stoppingToken) : 0;
+        var past = 0;
+        // Two demo nodes starting together on one PostgreSQL would both find the services missing and add them twice.
+        await using (await Data.DatabaseLocks.HoldAsync(postgres, "demo-seed", stoppingToken))
+        {
+            await seeder.SeedAsync(DemoHostPages.OriginsFor(options.Value), stoppingToken);
+            past = options.Value.History ? await history.SeedAsync(stoppingToken) : 0;
+        }
         if (past > 0)
         {
             logger.LogInformation("Demo mode: {Count} finished callbacks over the last {Days} days for the list and the reports", past, DemoHistory.Days);
