@@ -159,6 +159,65 @@ public sealed class EnginePolicyTests
         Assert.Single(engine.Telephony.Calls);
     }
 
+    [Fact]
+    public async Task AnAttemptWhoseDialJobDiedWithItsNodeIsSentByTheSweepAfterTheLease()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.AddServiceAsync();
+        await engine.AddAgentAsync("Ada");
+        var callback = await engine.RequestAsync();
+        await engine.Dispatcher.DispatchAsync(CancellationToken.None);
+        // The node that claimed it dies: its dial job is lost with it, and no node restarts.
+        Assert.Equal(1, engine.Work.Forget("dial"));
+
+        engine.Clock.Advance(TimeSpan.FromSeconds(30));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        Assert.Empty(engine.Telephony.Calls);
+
+        engine.Clock.Advance(TimeSpan.FromSeconds(31));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+
+        var attempt = Assert.Single((await engine.CallbackAsync(callback.Id)).Attempts);
+        Assert.Equal(attempt.IdempotencyKey, Assert.Single(engine.Telephony.Calls).IdempotencyKey);
+        Assert.Equal(AttemptStage.Dialing, attempt.Stage);
+    }
+
+    [Fact]
+    public async Task ASendTakenByANodeThatDiedIsResentByTheSweepWithTheSameKey()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.AddServiceAsync();
+        await engine.AddAgentAsync("Ada");
+        var callback = await engine.RequestAsync();
+        await engine.Dispatcher.DispatchAsync(CancellationToken.None);
+        engine.Work.Forget("dial");
+        // The node took the send (SentAt written) and died before the provider answered, or before it asked.
+        await using (var db = engine.Database.CreateDbContext())
+        {
+            var sentAt = engine.Clock.GetUtcNow();
+            await db.DialAttempts.Where(a => a.CallbackId == callback.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.SentAt, sentAt));
+        }
+
+        engine.Clock.Advance(TimeSpan.FromSeconds(30));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        Assert.Empty(engine.Telephony.Calls);
+
+        engine.Clock.Advance(TimeSpan.FromSeconds(31));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+
+        var attempt = Assert.Single((await engine.CallbackAsync(callback.Id)).Attempts);
+        Assert.Equal(attempt.IdempotencyKey, Assert.Single(engine.Telephony.Calls).IdempotencyKey);
+        Assert.Equal(CallbackState.Routing, (await engine.CallbackAsync(callback.Id)).State);
+    }
+
     [Theory]
     [InlineData(true, CallbackState.Scheduled, null)]
     [InlineData(false, CallbackState.Completed, CompletionReason.CustomerUnreachable)]

@@ -28,6 +28,15 @@ public sealed class EngineWork : IEngineTriggers
     public void PreviewTimeoutAt(Guid callbackId, Guid agentId, DateTimeOffset at) =>
         Add(at, "preview-timeout", () => harness.Previews.TimeOutAsync(callbackId, agentId, CancellationToken.None));
 
+    /// <summary>The work of this name is lost (the node that held it died); returns how much was dropped.</summary>
+    public int Forget(string name)
+    {
+        lock (gate)
+        {
+            return pending.RemoveAll(p => p.Name == name);
+        }
+    }
+
     public IReadOnlyList<(DateTimeOffset At, string Name)> Pending
     {
         get { lock (gate) { return [.. pending.Select(p => (p.At, p.Name))]; } }

@@ -37,10 +37,14 @@ public sealed class CallbackScheduler(
         }
     }
 
-    /// <summary>The sweep: promote what is due, expire what outlived its time to live, recover stale claims.</summary>
+    /// <summary>
+    /// The sweep: promote what is due, expire what outlived its time to live, recover stale claims, and send again the
+    /// attempts a dead node left unsent (their dial job died with it, or it took the send and never finished it).
+    /// </summary>
     public async Task SweepAsync(CancellationToken ct)
     {
         var changed = await PromoteDueAsync(ct) + await ExpireAsync(ct) + await RecoverStaleClaimsAsync(ct);
+        await ResendUnsentAsync(ct, onlyStale: true);
         await Diagnostics.EngineHealth.RecordSweepAsync(dbFactory, clock.GetUtcNow(), ct);
         if (changed > 0)
         {
@@ -103,13 +107,19 @@ public sealed class CallbackScheduler(
         return await SaveAsync(db, stale, ct);
     }
 
-    /// <summary>Attempts written but never sent (a crash between claim and dial) are sent now, with their original keys.</summary>
-    public async Task<int> ResendUnsentAsync(CancellationToken ct)
+    /// <summary>
+    /// Attempts written but never sent (a crash between claim and dial) are sent now, with their original keys; so are
+    /// sends taken more than a lease ago and never finished (the provider's idempotency key makes a repeat harmless).
+    /// At start-up every unsent attempt is sent; the sweep (<paramref name="onlyStale"/>) leaves alone those written
+    /// less than a lease ago, whose dial job is still on its way on a live node.
+    /// </summary>
+    public async Task<int> ResendUnsentAsync(CancellationToken ct, bool onlyStale = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var staleBefore = clock.GetUtcNow().AddSeconds(-options.Value.ClaimLeaseSeconds);
         var unsent = await db.DialAttempts.AsNoTracking()
-            .Where(a => a.Stage == AttemptStage.Created && (a.SentAt == null || a.SentAt < staleBefore))
+            .Where(a => a.Stage == AttemptStage.Created
+                && ((a.SentAt == null && (!onlyStale || a.CreatedAt < staleBefore)) || a.SentAt < staleBefore))
             .Select(a => a.Id).ToListAsync(ct);
         unsent.ForEach(triggers.Dial);
         return unsent.Count;
