@@ -95,6 +95,18 @@ public sealed class AppProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Ends the process at once (SIGKILL on Linux): no shutdown, nothing flushed, as a crash or a pulled plug.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)
