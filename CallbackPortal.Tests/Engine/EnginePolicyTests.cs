@@ -218,6 +218,36 @@ public sealed class EnginePolicyTests
         Assert.Equal(CallbackState.Routing, (await engine.CallbackAsync(callback.Id)).State);
     }
 
+    [Fact]
+    public async Task AWrapUpWhoseTimerDiedWithItsNodeIsEndedByTheSweepALeaseAfterItsTime()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.AddServiceAsync(s => s.WrapUpSeconds = 30);
+        // Of another skill: the callback stays queued, so nothing but the wrap-up moves the agent.
+        var agent = await engine.AddAgentAsync("Ada", skill: "sales");
+        var callback = await engine.RequestAsync();
+        // The call ended on a node that died before its wrap-up job ran.
+        await using (var db = engine.Database.CreateDbContext())
+        {
+            var row = await db.Agents.SingleAsync(a => a.Id == agent.Id);
+            row.Reserve(callback.Id, engine.Clock.GetUtcNow());
+            row.StartCall(engine.Clock.GetUtcNow());
+            row.EndCall(engine.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+
+        engine.Clock.Advance(TimeSpan.FromSeconds(80));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        Assert.Equal(AgentPresence.WrapUp, (await engine.AgentAsync(agent.Id)).Presence);
+
+        engine.Clock.Advance(TimeSpan.FromSeconds(20));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        var ready = await engine.AgentAsync(agent.Id);
+        Assert.Equal((AgentPresence.Ready, (Guid?)null), (ready.Presence, ready.CurrentCallbackId));
+    }
+
     [Theory]
     [InlineData(true, CallbackState.Scheduled, null)]
     [InlineData(false, CallbackState.Completed, CompletionReason.CustomerUnreachable)]

@@ -27,7 +27,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     /// <summary>How many callbacks the dialing test creates; the documented long run sets 5000.</summary>
     public const string CallbacksVariable = "CALLBACKPORTAL_SCALEOUT_CALLBACKS";
 
-    private const int DefaultCallbacks = 500;
+    private const int DefaultCallbacks = 300;
 
     public static int CallbackCount =>
         int.TryParse(Environment.GetEnvironmentVariable(CallbacksVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DefaultCallbacks;
@@ -92,7 +92,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         await cluster.SeedAsync(agents: 40);
         var ids = await cluster.CreateCallbacksAsync(count);
 
-        Assert.True(await ScaleOutCluster.EventuallyAsync(() => Task.FromResult(cluster.Carrier.Ledger.Calls.Count >= count / 4), TimeSpan.FromSeconds(60)),
+        Assert.True(await ScaleOutCluster.EventuallyAsync(() => Task.FromResult(cluster.Carrier.Ledger.Calls.Count >= 30), TimeSpan.FromSeconds(60)),
             "dialing did not start: " + cluster.Logs());
         await cluster.KillAsync(nodes[0]);
         var atKill = cluster.Carrier.Ledger.Calls.Count;
@@ -112,8 +112,13 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         await using (var db = cluster.Db())
         {
             Assert.Equal(0, await db.DialAttempts.CountAsync(a => a.Stage != AttemptStage.Finished));
-            Assert.Equal(0, await db.Agents.CountAsync(a => a.CurrentCallbackId != null));
         }
+        // Agents whose wrap-up timer died with the node are Ready again a lease later, not when Hangfire gives the job back.
+        Assert.True(await ScaleOutCluster.EventuallyAsync(async () =>
+        {
+            await using var db = cluster.Db();
+            return await db.Agents.CountAsync(a => a.CurrentCallbackId != null) == 0;
+        }, TimeSpan.FromSeconds(60)), "agents left busy: " + await StuckAsync(cluster));
         Assert.Empty(nodes[1].ErrorLines);
     }
 

@@ -45,6 +45,7 @@ public sealed class CallbackScheduler(
     {
         var changed = await PromoteDueAsync(ct) + await ExpireAsync(ct) + await RecoverStaleClaimsAsync(ct);
         await ResendUnsentAsync(ct, onlyStale: true);
+        await EndOverdueWrapUpsAsync(ct);
         await Diagnostics.EngineHealth.RecordSweepAsync(dbFactory, clock.GetUtcNow(), ct);
         if (changed > 0)
         {
@@ -105,6 +106,31 @@ public sealed class CallbackScheduler(
             callback.Requeue(now, Actor.Engine, "claim lease expired; back in the queue");
         }
         return await SaveAsync(db, stale, ct);
+    }
+
+    /// <summary>
+    /// Agents still in wrap-up a lease after it should have ended (the job timing it died with a node, and Hangfire would
+    /// only hand it to another node much later) get their wrap-up ended now.
+    /// </summary>
+    public async Task<int> EndOverdueWrapUpsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var lease = TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds);
+        var since = now - lease;
+        var wrapping = await db.Agents.AsNoTracking()
+            .Where(a => a.Presence == AgentPresence.WrapUp && a.PresenceSince < since)
+            .Select(a => new
+            {
+                a.Id,
+                a.PresenceSince,
+                WrapUpSeconds = db.Callbacks.Where(c => c.Id == a.CurrentCallbackId)
+                    .Join(db.CallbackServices, c => c.ServiceId, s => s.Id, (c, s) => (int?)s.WrapUpSeconds).FirstOrDefault(),
+            })
+            .Take(Batch).ToListAsync(ct);
+        var overdue = wrapping.Where(a => a.PresenceSince + TimeSpan.FromSeconds(a.WrapUpSeconds ?? 0) + lease < now).Select(a => a.Id).ToList();
+        overdue.ForEach(id => triggers.EndWrapUpAt(id, now));
+        return overdue.Count;
     }
 
     /// <summary>
