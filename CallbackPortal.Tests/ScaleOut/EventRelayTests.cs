@@ -90,15 +90,21 @@ public sealed class EventRelayTests : IAsyncLifetime
         var burst = Enumerable.Range(0, 2000)
             .Select(i => new EngineEvent((EngineEventKind)(i % 3), Guid.NewGuid(), Guid.NewGuid(), i % 2 == 0 ? Guid.NewGuid() : null))
             .ToList();
-        foreach (var change in burst)
-        {
-            a.Events.Publish(change);
-        }
         var expected = burst.ToHashSet();
-        await WaitUntilAsync(() => expected.IsSubsetOf(b.Received), () => $"B received {expected.Count(b.Received.Contains)} of {expected.Count} events");
-        await WaitUntilAsync(() => payloads.Sum(p => EventRelayPayload.Decode(p).Events.Count) >= burst.Count, "the spy did not see every event");
-        stopSpy.Cancel();
-        await spying;
+        try
+        {
+            foreach (var change in burst)
+            {
+                a.Events.Publish(change);
+            }
+            await WaitUntilAsync(() => expected.IsSubsetOf(b.Received), () => $"B received {expected.Count(b.Received.Contains)} of {expected.Count} events");
+            await WaitUntilAsync(() => payloads.Sum(p => EventRelayPayload.Decode(p).Events.Count) >= burst.Count, "the spy did not see every event");
+        }
+        finally
+        {
+            await stopSpy.CancelAsync();
+            await spying;
+        }
 
         Assert.Equal(burst.Count, b.Received.Count(expected.Contains));
         Assert.All(payloads, p => Assert.True(System.Text.Encoding.UTF8.GetByteCount(p) < 8000, $"a payload of {p.Length} bytes"));
@@ -138,6 +144,34 @@ public sealed class EventRelayTests : IAsyncLifetime
         await WaitUntilAsync(() => a.Received.Contains(back), "A did not receive B's event after B reconnected");
         // The resync is B's own business: it is not sent to the other nodes.
         Assert.DoesNotContain(a.Received, e => e.IsResync);
+    }
+
+    [Fact]
+    public async Task ASubscriberThatFellBehindGetsAResyncBeforeTheRest()
+    {
+        var stream = new CallbackEventStream();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var subscription = stream.SubscribeAsync(stop.Token, capacity: 10).GetAsyncEnumerator(stop.Token);
+        var first = subscription.MoveNextAsync();
+        var burst = Enumerable.Range(0, 30).Select(_ => new EngineEvent(EngineEventKind.CallbackChanged, null, Guid.NewGuid(), null)).ToList();
+        foreach (var change in burst)
+        {
+            stream.Publish(change);
+        }
+
+        var seen = new List<EngineEvent>();
+        Assert.True(await first);
+        seen.Add(subscription.Current);
+        while (seen[^1] != burst[^1])
+        {
+            Assert.True(await subscription.MoveNextAsync());
+            seen.Add(subscription.Current);
+        }
+
+        // Only the last ten were kept, and the subscriber heard of the loss before them.
+        Assert.Single(seen, e => e.IsResync);
+        Assert.Equal(burst[^10..], seen[^10..]);
+        Assert.True(seen.IndexOf(EngineEvent.Resync) < seen.Count - 10);
     }
 
     [Fact]
@@ -226,7 +260,8 @@ public sealed class EventRelayTests : IAsyncLifetime
             var subscribed = new TaskCompletionSource();
             recording = Task.Run(async () =>
             {
-                var events = Events.SubscribeAsync(stop.Token).GetAsyncEnumerator(stop.Token);
+                // Room for a whole burst: the test counts every event, where a live page would settle for a resync.
+                var events = Events.SubscribeAsync(stop.Token, capacity: 10_000).GetAsyncEnumerator(stop.Token);
                 try
                 {
                     // The first MoveNextAsync subscribes; it cannot complete before something is published.

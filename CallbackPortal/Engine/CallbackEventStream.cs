@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace CallbackPortal.Engine;
@@ -36,6 +37,9 @@ public interface IEngineEventOutbox
 /// </summary>
 public sealed class CallbackEventStream(IEngineEventOutbox? outbox = null)
 {
+    /// <summary>How many events a subscriber may be behind before it loses the oldest.</summary>
+    public const int DefaultCapacity = 1024;
+
     private readonly Lock gate = new();
     private readonly List<Channel<EngineEvent>> subscribers = [];
 
@@ -100,9 +104,16 @@ public sealed class CallbackEventStream(IEngineEventOutbox? outbox = null)
         }
     }
 
-    public async IAsyncEnumerable<EngineEvent> SubscribeAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// The events published from now on. A subscriber more than <paramref name="capacity"/> events behind loses the oldest;
+    /// it then gets one <see cref="EngineEvent.Resync"/> before the next event, so a watcher of one callback or agent whose
+    /// event was among the lost still re-reads (a burst relayed from another node arrives all at once).
+    /// </summary>
+    public async IAsyncEnumerable<EngineEvent> SubscribeAsync([EnumeratorCancellation] CancellationToken ct, int capacity = DefaultCapacity)
     {
-        var channel = Channel.CreateBounded<EngineEvent>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });
+        var lost = new StrongBox<int>();
+        var channel = Channel.CreateBounded<EngineEvent>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropOldest },
+            _ => Volatile.Write(ref lost.Value, 1));
         lock (gate)
         {
             subscribers.Add(channel);
@@ -111,6 +122,10 @@ public sealed class CallbackEventStream(IEngineEventOutbox? outbox = null)
         {
             await foreach (var item in channel.Reader.ReadAllAsync(ct))
             {
+                if (Interlocked.Exchange(ref lost.Value, 0) == 1)
+                {
+                    yield return EngineEvent.Resync;
+                }
                 yield return item;
             }
         }
