@@ -10,11 +10,11 @@ public sealed class AgentChangeFeed(CallbackEventStream events)
     /// A burst of changes during one call leads to one more call, not one per change.
     /// </summary>
     public Task WatchAsync(Func<Task> changed, CancellationToken ct) =>
-        WatchAsync(change => change.AgentId is not null || change.Kind == EngineEventKind.AgentChanged, changed, ct);
+        WatchAsync(change => change.AgentId is not null || change.Kind == EngineEventKind.AgentChanged || change.IsResync, changed, ct);
 
     /// <summary>As <see cref="WatchAsync(Func{Task}, CancellationToken)"/>, for one agent only (their presence, their callbacks' calls).</summary>
     public Task WatchAsync(Guid agentId, Func<Task> changed, CancellationToken ct) =>
-        WatchAsync(change => change.AgentId == agentId, changed, ct);
+        WatchAsync(change => change.AgentId == agentId || change.IsResync, changed, ct);
 
     private Task WatchAsync(Func<EngineEvent, bool> relevant, Func<Task> changed, CancellationToken ct) =>
         events.WatchAsync(relevant, changed, TimeSpan.Zero, ct);

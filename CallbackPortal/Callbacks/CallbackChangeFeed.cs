@@ -13,5 +13,5 @@ public sealed class CallbackChangeFeed(CallbackEventStream events)
     /// changes leads to one more call, not one per change, and calls are at least <see cref="MinimumGap"/> apart.
     /// </summary>
     public Task WatchAsync(Guid callbackId, Func<Task> changed, CancellationToken ct) =>
-        events.WatchAsync(change => change.CallbackId == callbackId, changed, MinimumGap, ct);
+        events.WatchAsync(change => change.CallbackId == callbackId || change.IsResync, changed, MinimumGap, ct);
 }

@@ -14,7 +14,18 @@ public static class EngineRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<EngineOptions>(builder.Configuration, EngineOptions.Section);
-        services.AddSingleton<CallbackEventStream>();
+        // On PostgreSQL several nodes may share the database: their events cross by LISTEN/NOTIFY. On SQLite there is one node.
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.UsesPostgres)
+        {
+            services.AddSingleton<EngineEventOutbox>();
+            services.AddSingleton<IEngineEventOutbox>(sp => sp.GetRequiredService<EngineEventOutbox>());
+            // Wall time for its reconnect backoff: not a business time a test's fake clock should drive.
+            services.AddSingleton(sp => new PostgresEventRelay(sp.GetRequiredService<CallbackEventStream>(), sp.GetRequiredService<EngineEventOutbox>(),
+                sp.GetRequiredService<PostgresConnectionString>(), sp.GetRequiredService<ILogger<PostgresEventRelay>>(), TimeProvider.System));
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresEventRelay>());
+        }
+        services.AddSingleton(sp => new CallbackEventStream(sp.GetService<IEngineEventOutbox>()));
         services.AddSingleton<DispatchSignal>();
         services.AddHostedService<DispatchLoop>();
         services.AddSingleton<IEngineTriggers, HangfireEngineTriggers>();

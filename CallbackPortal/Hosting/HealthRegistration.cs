@@ -11,13 +11,22 @@ public static class HealthRegistration
 
     public static WebApplicationBuilder AddPortalHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks()
+        var checks = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
             .AddCheck<JobServerHealthCheck>("jobs", tags: [ReadyTag]);
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.UsesPostgres)
+        {
+            // Degraded (still 200 on /health/ready) while the node does not hear the other nodes' events.
+            checks.AddCheck<EventRelayHealthCheck>("events", tags: [ReadyTag]);
+        }
         return builder;
     }
 
-    /// <summary>Live: the process answers. Ready: the database is migrated and the job server runs. Both anonymous, for load balancers.</summary>
+    /// <summary>
+    /// Live: the process answers. Ready: the database is migrated and the job server runs (on PostgreSQL also: the node hears
+    /// the other nodes' events). Both anonymous, for load balancers.
+    /// </summary>
     public static void MapPortalHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteJson }).AllowAnonymous();
