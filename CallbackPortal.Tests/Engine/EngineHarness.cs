@@ -5,6 +5,7 @@ using CallbackPortal.Engine;
 using CallbackPortal.Services;
 using CallbackPortal.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -28,7 +29,12 @@ public sealed class EngineHarness : IAsyncDisposable
         Dialer = new AttemptDialer(database, Clock, Telephony, Outcomes, options, NullLogger<AttemptDialer>.Instance);
         Progress = new CallProgressHandler(Outcomes, Clock, Telephony, NullLogger<CallProgressHandler>.Instance);
         Instructions = new CallInstructionSource(database);
-        Scheduler = new CallbackScheduler(database, Clock, Work, Events, options);
+        // The scheduler asks the provider about calls in flight through a scope, as in the app.
+        var ports = new ServiceCollection()
+            .AddSingleton<CallbackPortal.Telephony.ITelephonyProvider>(Telephony)
+            .AddSingleton<CallbackPortal.Telephony.ICallProgressSink>(Progress)
+            .BuildServiceProvider();
+        Scheduler = new CallbackScheduler(database, Clock, Work, Events, options, ports.GetRequiredService<IServiceScopeFactory>());
         Presence = new AgentPresenceService(database, Clock, Work, Events);
         Previews = new PreviewDecisions(database, Clock, Work, Events);
         Purge = new PurgeService(database, Clock, options, NullLogger<PurgeService>.Instance);

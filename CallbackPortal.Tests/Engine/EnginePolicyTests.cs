@@ -248,6 +248,51 @@ public sealed class EnginePolicyTests
         Assert.Equal((AgentPresence.Ready, (Guid?)null), (ready.Presence, ready.CurrentCallbackId));
     }
 
+    [Fact]
+    public async Task ACallWhoseFinalStatusWasLostIsAskedAboutByTheSweepAfterItsRingTimeoutAndALease()
+    {
+        await using var engine = await EngineHarness.CreateAsync();
+        await engine.AddServiceAsync(s => s.RingTimeoutSeconds = 30);
+        var agent = await engine.AddAgentAsync("Ada");
+        var callback = await engine.RequestAsync();
+        await engine.RunDueAsync();
+        var call = Assert.Single(engine.Telephony.Calls);
+        await engine.ReportAsync(call.To, new CallProgress(CallStage.Answered, AnsweredBy.Person, null, "in-progress"));
+        await engine.BridgeAsync(call.To, connected: true);
+        Assert.Equal(CallbackState.Processing, (await engine.CallbackAsync(callback.Id)).State);
+        // The conversation goes on; then its final status callback is lost (sent to a node that had just died).
+        engine.Telephony.Statuses[call.CallId] = new CallProgress(CallStage.Answered, AnsweredBy.Person, null, "in-progress");
+
+        // Within the ring timeout plus a lease (30 + 60 s) of the send, the provider is not asked.
+        engine.Clock.Advance(TimeSpan.FromSeconds(89));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        Assert.Empty(engine.Telephony.StatusRequests);
+
+        // Past it, it is; a call still in progress changes nothing.
+        engine.Clock.Advance(TimeSpan.FromSeconds(2));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        Assert.Equal(call.CallId, Assert.Single(engine.Telephony.StatusRequests));
+        Assert.Equal(CallbackState.Processing, (await engine.CallbackAsync(callback.Id)).State);
+        Assert.Equal(AgentPresence.OnCall, (await engine.AgentAsync(agent.Id)).Presence);
+
+        // The call ends; its status callback never arrives, and the next sweep learns it from the provider.
+        engine.Telephony.Statuses[call.CallId] = new CallProgress(CallStage.Completed, AnsweredBy.Unknown, 95, "completed");
+        engine.Clock.Advance(TimeSpan.FromSeconds(1));
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        await engine.RunDueAsync();
+        var done = await engine.CallbackAsync(callback.Id);
+        Assert.Equal((CallbackState.Completed, CompletionReason.AgentConnected), (done.State, done.Reason));
+        Assert.Equal(95, Assert.Single(done.Attempts).TalkSeconds);
+        Assert.Equal(AgentPresence.WrapUp, (await engine.AgentAsync(agent.Id)).Presence);
+
+        // A finished call is not asked about again, and it was only ever the one call.
+        await engine.Scheduler.SweepAsync(CancellationToken.None);
+        Assert.Equal(2, engine.Telephony.StatusRequests.Count);
+        Assert.Single(engine.Telephony.Calls);
+    }
+
     [Theory]
     [InlineData(true, CallbackState.Scheduled, null)]
     [InlineData(false, CallbackState.Completed, CompletionReason.CustomerUnreachable)]

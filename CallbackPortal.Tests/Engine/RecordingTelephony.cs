@@ -23,6 +23,12 @@ public sealed class RecordingTelephony : ITelephonyProvider
 
     public IReadOnlyDictionary<string, int> SendsPerKey => sendsPerKey;
 
+    /// <summary>What the provider answers when asked about a call, by call id (unknown: not found).</summary>
+    public ConcurrentDictionary<string, CallProgress> Statuses { get; } = new();
+
+    /// <summary>The call ids the engine asked about, in order.</summary>
+    public ConcurrentQueue<string> StatusRequests { get; } = new();
+
     public Task<OriginateResult> OriginateAsync(OriginateRequest request, CancellationToken ct)
     {
         sendsPerKey.AddOrUpdate(request.IdempotencyKey, 1, (_, n) => n + 1);
@@ -40,7 +46,11 @@ public sealed class RecordingTelephony : ITelephonyProvider
 
     public PlacedCall LastCallTo(string to) => calls.Last(c => c.To == to);
 
-    public Task<CallProgress?> GetCallStatusAsync(string providerCallId, CancellationToken ct) => Task.FromResult<CallProgress?>(null);
+    public Task<CallProgress?> GetCallStatusAsync(string providerCallId, CancellationToken ct)
+    {
+        StatusRequests.Enqueue(providerCallId);
+        return Task.FromResult(Statuses.GetValueOrDefault(providerCallId));
+    }
 
     public Task<bool> HangUpAsync(string providerCallId, CancellationToken ct)
     {

@@ -106,7 +106,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         var done = await cluster.AllCompletedAsync(count, TimeSpan.FromSeconds(180));
 
         var report = await cluster.DialReportAsync(ids);
-        output.WriteLine($"{report}; the balancer sent {cluster.Carrier.Retried} request(s) again to the surviving node");
+        output.WriteLine($"{report}; the balancer sent {cluster.Carrier.Retried} request(s) again to the surviving node, {cluster.Carrier.Unanswered} answered by no node");
         Assert.True(done, $"callbacks stuck after the kill: {report}\n{await StuckAsync(cluster)}\n{cluster.Logs()}");
         Assert.True(report.AllDialedExactlyOnce, report.ToString());
         await using (var db = cluster.Db())
@@ -144,14 +144,25 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The callbacks not completed, each with its attempts as the database and the carrier see them, and the agents by presence.</summary>
     private static async Task<string> StuckAsync(ScaleOutCluster cluster)
     {
         await using var db = cluster.Db();
         var stuck = await db.Callbacks.AsNoTracking().Where(c => c.State != CallbackState.Completed)
-            .Select(c => new { c.Id, c.State, Attempts = c.Attempts.Select(a => new { a.Stage, a.SentAt, a.ProviderCallId }).ToList() })
+            .Select(c => new
+            {
+                c.Id,
+                c.State,
+                c.ClaimExpiresAt,
+                Attempts = c.Attempts.Select(a => new { a.Stage, a.CreatedAt, a.SentAt, a.AnsweredAt, a.ConnectedAt, a.Result, a.Detail, a.ProviderCallId }).ToList(),
+            })
             .Take(10).ToListAsync();
         var agents = await db.Agents.AsNoTracking().GroupBy(a => a.Presence).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
-        return "not completed: " + string.Join("; ", stuck.Select(s => $"{s.Id} {s.State} [{string.Join(", ", s.Attempts.Select(a => $"{a.Stage} sent {a.SentAt:HH:mm:ss.fff} call {a.ProviderCallId}"))}]"))
-            + " | agents: " + string.Join(", ", agents.Select(a => $"{a.Key} {a.Count}"));
+        string Carrier(string? sid) => sid is null ? "none" : cluster.Carrier.Ledger.Find(sid) is { } call ? $"{call.Status} ({call.Outcome})" : "unknown";
+        return "not completed: " + string.Join("; ", stuck.Select(s => $"{s.Id} {s.State} claim until {s.ClaimExpiresAt:HH:mm:ss.fff} [" + string.Join(", ", s.Attempts.Select(a =>
+                $"{a.Stage} created {a.CreatedAt:HH:mm:ss.fff} sent {a.SentAt:HH:mm:ss.fff} answered {a.AnsweredAt:HH:mm:ss.fff} connected {a.ConnectedAt:HH:mm:ss.fff}"
+                + $" result {a.Result} '{a.Detail}' call {a.ProviderCallId}, carrier says {Carrier(a.ProviderCallId)}")) + "]"))
+            + " | agents: " + string.Join(", ", agents.Select(a => $"{a.Key} {a.Count}"))
+            + $" | balancer: {cluster.Carrier.Retried} request(s) sent again, {cluster.Carrier.Unanswered} answered by no node";
     }
 }

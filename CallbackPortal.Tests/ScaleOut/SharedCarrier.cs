@@ -114,16 +114,15 @@ public sealed class SharedCarrier : IAsyncDisposable
         forward.Dispose();
     }
 
-    private Uri? Next(int offset)
+    /// <summary>
+    /// The node for the <paramref name="attempt"/>-th try of a request whose first try went to node <paramref name="start"/>:
+    /// each retry steps to the next node of the list (with two nodes, the other one).
+    /// </summary>
+    private Uri? Pick(int start, int attempt)
     {
         lock (gate)
         {
-            if (nodes.Count == 0)
-            {
-                return null;
-            }
-            next = (next + 1) % nodes.Count;
-            return nodes[(next + offset) % nodes.Count];
+            return nodes.Count == 0 ? null : nodes[(int)((uint)(start + attempt) % (uint)nodes.Count)];
         }
     }
 
@@ -132,9 +131,10 @@ public sealed class SharedCarrier : IAsyncDisposable
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         var body = buffer.ToArray();
+        var start = Interlocked.Increment(ref next);
         for (var attempt = 0; attempt < 6; attempt++)
         {
-            if (Next(attempt) is not { } node)
+            if (Pick(start, attempt) is not { } node)
             {
                 break;
             }

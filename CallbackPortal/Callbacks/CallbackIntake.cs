@@ -105,11 +105,18 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         var callback = NewCallback(service, request, actor, phone, throttleKey, immediate, desired, now, token);
         await db.Database.OpenConnectionAsync(ct);
 
-        using var turn = await writeGate.EnterAsync(ct);
-        // From here to the commit nothing awaits: the write lock is held for as short a time as SQLite allows.
-        using var transaction = db.Database.BeginTransaction();
-        // Every count below is per service: on PostgreSQL the service's creates take turns across the nodes.
-        db.TakeTurn("intake", service.Id.ToString());
+        // Every count below is per service, so the service's creates take turns. SQLite admits one writer: this process's
+        // creates queue at the write gate, and from there to the commit nothing awaits, so the write lock is held for as
+        // short a time as SQLite allows. PostgreSQL takes concurrent writers: no gate (other services' creates go on), and
+        // the service's advisory lock is awaited, not blocked on, so a create waiting for another node's holds no thread;
+        // once it is taken, the counts, the rules and the insert run straight through to the commit that releases it.
+        var postgres = db.IsPostgres();
+        using var turn = postgres ? null : await writeGate.EnterAsync(ct);
+        using var transaction = postgres ? await db.Database.BeginTransactionAsync(ct) : db.Database.BeginTransaction();
+        if (postgres)
+        {
+            await db.TakeTurnAsync("intake", [service.Id.ToString()], ct);
+        }
         var (facts, queuedAhead) = IntakeFacts.Gather(db, service, hours, number, throttleKey, immediate, desired, now);
         var verdict = RuleEvaluator.Evaluate(facts);
         if (!verdict.Allowed)
@@ -131,7 +138,7 @@ public sealed class CallbackIntake(IDbContextFactory<AppDbContext> dbFactory, Ti
         var created = new CreatedCallback(callback, token);
         context?.BeforeCommit?.Invoke(db, created);
         transaction.Commit();
-        turn.Dispose();
+        turn?.Dispose();
 
         await LinkWidgetSessionAsync(db, callback, ct);
         events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, service.Id, callback.Id, null));

@@ -103,18 +103,23 @@ public sealed class CallbackDispatcher(
             {
                 continue;
             }
-            var agent = agents.FirstOrDefault(a => a.HasSkills(service.Requirements) && !callback.RejectedByAgents.Contains(a.Id));
+            bool Fits(Agent a) => a.HasSkills(service.Requirements) && !callback.RejectedByAgents.Contains(a.Id);
+            var agent = agents.FirstOrDefault(Fits);
             if (agent is null)
             {
                 continue;
             }
-            agents.Remove(agent);
             if (!estimates.TryGetValue(service.Id, out var inputs))
             {
                 inputs = estimates[service.Id] = await waitTimes.InputsAsync(db, service, ct);
             }
-            var claim = await TryClaimAsync(db, callback, agent, service, inputs, ct);
-            if (!claim.Won)
+            var claim = await TryClaimAsync(db, callback, agent, Fits, agents, service, inputs, ct);
+            if (claim.Outcome == ClaimOutcome.Skipped)
+            {
+                // Another node is taking this callback (or every agent that fits it) right now: on to the next.
+                continue;
+            }
+            if (claim.Outcome == ClaimOutcome.Lost)
             {
                 // The rows we read are stale; start a fresh round from the database.
                 return claimed + 1;
@@ -159,10 +164,46 @@ public sealed class CallbackDispatcher(
         return false;
     }
 
-    /// <summary>Reserves the agent for the callback; returns the attempt to dial (none while a preview awaits the agent).</summary>
-    private async Task<(bool Won, Guid? AttemptId)> TryClaimAsync(AppDbContext db, Callback callback, Agent agent, CallbackService service,
-        EstimateInputs inputs, CancellationToken ct)
+    private enum ClaimOutcome
     {
+        Won,
+        /// <summary>A row changed since the round read it: the round's view is stale.</summary>
+        Lost,
+        /// <summary>PostgreSQL: another transaction holds the callback, or every agent that fits it; nothing was written.</summary>
+        Skipped,
+    }
+
+    /// <summary>
+    /// Reserves the agent for the callback (it leaves <paramref name="agents"/>), on PostgreSQL the first agent that
+    /// <paramref name="fits"/> and no other transaction holds;
+    /// returns the attempt to dial (none while a preview awaits the agent). On PostgreSQL the claim is its own transaction
+    /// that first locks the callback and the agent with <c>FOR UPDATE SKIP LOCKED</c>: a node never waits for, nor races,
+    /// a claim another node is making; it skips the rows that one holds (and the agents it took) and claims others. The
+    /// save is version-checked on both databases, so a row changed since the round read it still loses the claim.
+    /// </summary>
+    private async Task<(ClaimOutcome Outcome, Guid? AttemptId)> TryClaimAsync(AppDbContext db, Callback callback, Agent agent, Func<Agent, bool> fits,
+        List<Agent> agents, CallbackService service, EstimateInputs inputs, CancellationToken ct)
+    {
+        await using var transaction = db.IsPostgres() ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (transaction is not null)
+        {
+            if (!await LockAsync(db, $"SELECT \"Id\" AS \"Value\" FROM \"Callbacks\" WHERE \"Id\" = {callback.Id} AND \"State\" = {nameof(CallbackState.Queued)} FOR UPDATE SKIP LOCKED", ct))
+            {
+                return (ClaimOutcome.Skipped, null);
+            }
+            while (!await LockAsync(db, $"SELECT \"Id\" AS \"Value\" FROM \"Agents\" WHERE \"Id\" = {agent.Id} AND \"Presence\" = {nameof(AgentPresence.Ready)} FOR UPDATE SKIP LOCKED", ct))
+            {
+                // Being reserved by another node, or no longer Ready: not this round's to give.
+                agents.Remove(agent);
+                if (agents.FirstOrDefault(fits) is not { } next)
+                {
+                    return (ClaimOutcome.Skipped, null);
+                }
+                agent = next;
+            }
+        }
+        agents.Remove(agent);
+
         var now = clock.GetUtcNow();
         var (position, ewt) = await waitTimes.PositionAndEstimateAsync(db, callback, service, ct, inputs);
         callback.PositionAtDial = position;
@@ -183,18 +224,26 @@ public sealed class CallbackDispatcher(
         try
         {
             await db.SaveChangesAsync(ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(ct);
+            }
         }
         catch (DbUpdateConcurrencyException)
         {
             // Another dispatcher (or a cancel) changed one of the rows first: this claim is not ours.
             logger.LogDebug("Lost the claim race for callback {CallbackId}", callback.Id);
-            return (false, null);
+            return (ClaimOutcome.Lost, null);
         }
         events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, callback.ServiceId, callback.Id, agent.Id));
         if (service.PreviewEnabled)
         {
             triggers.PreviewTimeoutAt(callback.Id, agent.Id, now.AddSeconds(service.PreviewTimeoutSeconds));
         }
-        return (true, attempt?.Id);
+        return (ClaimOutcome.Won, attempt?.Id);
     }
+
+    /// <summary>Runs a one-row <c>SELECT … FOR UPDATE SKIP LOCKED</c>; true when it locked the row.</summary>
+    private static async Task<bool> LockAsync(AppDbContext db, FormattableString sql, CancellationToken ct) =>
+        (await db.Database.SqlQuery<Guid>(sql).ToListAsync(ct)).Count == 1;
 }

@@ -1,6 +1,7 @@
 using CallbackPortal.Agents;
 using CallbackPortal.Callbacks;
 using CallbackPortal.Data;
+using CallbackPortal.Telephony;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -8,15 +9,16 @@ namespace CallbackPortal.Engine;
 
 /// <summary>
 /// Time-driven moves: Scheduled callbacks become Queued when due (Paused when their service is paused), callbacks
-/// past their time to live complete as TimedOut, and claims left behind by a crash go back to the queue.
-/// Each is safe to run twice and at any moment.
+/// past their time to live complete as TimedOut, claims left behind by a crash go back to the queue, and calls whose
+/// news never arrived are asked about at the provider. Each is safe to run twice and at any moment.
 /// </summary>
 public sealed class CallbackScheduler(
     IDbContextFactory<AppDbContext> dbFactory,
     TimeProvider clock,
     IEngineTriggers triggers,
     CallbackEventStream events,
-    IOptions<EngineOptions> options)
+    IOptions<EngineOptions> options,
+    IServiceScopeFactory scopes)
 {
     private const int Batch = 500;
 
@@ -38,14 +40,16 @@ public sealed class CallbackScheduler(
     }
 
     /// <summary>
-    /// The sweep: promote what is due, expire what outlived its time to live, recover stale claims, and send again the
-    /// attempts a dead node left unsent (their dial job died with it, or it took the send and never finished it).
+    /// The sweep: promote what is due, expire what outlived its time to live, recover stale claims, send again the
+    /// attempts a dead node left unsent (their dial job died with it, or it took the send and never finished it), and
+    /// ask the provider about calls in flight for longer than they should be (their status callback was lost).
     /// </summary>
     public async Task SweepAsync(CancellationToken ct)
     {
         var changed = await PromoteDueAsync(ct) + await ExpireAsync(ct) + await RecoverStaleClaimsAsync(ct);
         await ResendUnsentAsync(ct, onlyStale: true);
         await EndOverdueWrapUpsAsync(ct);
+        await ReconcileInFlightAsync(ct, onlyOverdue: true);
         await Diagnostics.EngineHealth.RecordSweepAsync(dbFactory, clock.GetUtcNow(), ct);
         if (changed > 0)
         {
@@ -149,6 +153,66 @@ public sealed class CallbackScheduler(
             .Select(a => a.Id).ToListAsync(ct);
         unsent.ForEach(triggers.Dial);
         return unsent.Count;
+    }
+
+    /// <summary>
+    /// Calls in flight (dialing or answered) are asked about at the provider, and its answer is handled as the status
+    /// callback it stands for: a final status lost on its way (the node it was sent to died, a proxy dropped it; the
+    /// provider does not send it again) no longer leaves the callback and its agent busy for ever. At start-up every
+    /// call in flight is asked about; the sweep (<paramref name="onlyOverdue"/>) asks only about calls sent more than
+    /// their service's ring timeout plus a lease ago, by when the provider has had news to tell. A call still in
+    /// progress changes nothing (its stage is already known), so a long conversation is only asked about again.
+    /// Returns the number of calls the provider answered for.
+    /// </summary>
+    public async Task<int> ReconcileInFlightAsync(CancellationToken ct, bool onlyOverdue = false)
+    {
+        var now = clock.GetUtcNow();
+        var lease = TimeSpan.FromSeconds(options.Value.ClaimLeaseSeconds);
+        var sentBefore = now - lease;
+        List<(Guid Id, string CallId)> inFlight;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            // The sweep asks about the oldest calls first, a batch at a time; start-up about every one.
+            var rows = await db.DialAttempts.AsNoTracking()
+                .Where(a => (a.Stage == AttemptStage.Dialing || a.Stage == AttemptStage.Answered) && a.ProviderCallId != null
+                    && (!onlyOverdue || (a.SentAt ?? a.CreatedAt) < sentBefore))
+                .OrderBy(a => a.SentAt ?? a.CreatedAt).Take(onlyOverdue ? Batch : int.MaxValue)
+                .Select(a => new
+                {
+                    a.Id,
+                    a.ProviderCallId,
+                    Sent = a.SentAt ?? a.CreatedAt,
+                    RingTimeoutSeconds = db.Callbacks.Where(c => c.Id == a.CallbackId)
+                        .Join(db.CallbackServices, c => c.ServiceId, s => s.Id, (c, s) => (int?)s.RingTimeoutSeconds).FirstOrDefault(),
+                })
+                .ToListAsync(ct);
+            inFlight = [.. rows.Where(a => !onlyOverdue || a.Sent + TimeSpan.FromSeconds(a.RingTimeoutSeconds ?? 0) + lease < now)
+                .Select(a => (a.Id, a.ProviderCallId!))];
+        }
+        if (inFlight.Count == 0)
+        {
+            return 0;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var provider = scope.ServiceProvider.GetRequiredService<ITelephonyProvider>();
+        var sink = scope.ServiceProvider.GetRequiredService<ICallProgressSink>();
+        var count = 0;
+        foreach (var (attemptId, callId) in inFlight)
+        {
+            try
+            {
+                if (await provider.GetCallStatusAsync(callId, ct) is { } progress)
+                {
+                    await sink.OnProgressAsync(attemptId, callId, progress, ct);
+                    count++;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The provider is not reachable now; its status callbacks may still arrive, and the next sweep asks again.
+            }
+        }
+        return count;
     }
 
     private async Task<int> PromoteAsync(AppDbContext db, List<Callback> due, DateTimeOffset now, CancellationToken ct)

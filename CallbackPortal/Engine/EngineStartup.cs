@@ -41,44 +41,19 @@ public sealed class EngineStartup(
     }
 
     private async Task RecoverAsync(CancellationToken cancellationToken)
-    {        await using var scope = scopes.CreateAsyncScope();
+    {
+        await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
         var db = services.GetRequiredService<AppDbContext>();
         var triggers = services.GetRequiredService<IEngineTriggers>();
         var scheduled = await db.Callbacks.AsNoTracking().Where(c => c.State == CallbackState.Scheduled)
             .Select(c => new { c.Id, c.DueAt }).ToListAsync(cancellationToken);
         scheduled.ForEach(c => triggers.PromoteAt(c.Id, c.DueAt));
-        var resent = await services.GetRequiredService<CallbackScheduler>().ResendUnsentAsync(cancellationToken);
-        var reconciled = await ReconcileInFlightAsync(db, services, cancellationToken);
+        var scheduler = services.GetRequiredService<CallbackScheduler>();
+        var resent = await scheduler.ResendUnsentAsync(cancellationToken);
+        var reconciled = await scheduler.ReconcileInFlightAsync(cancellationToken);
         triggers.Dispatch();
         logger.LogInformation("Engine started: {Scheduled} scheduled callbacks timed, {Resent} unsent attempts re-sent, {Reconciled} calls reconciled",
             scheduled.Count, resent, reconciled);
     }
-
-    private static async Task<int> ReconcileInFlightAsync(AppDbContext db, IServiceProvider services, CancellationToken ct)
-    {
-        var provider = services.GetRequiredService<ITelephonyProvider>();
-        var sink = services.GetRequiredService<ICallProgressSink>();
-        var inFlight = await db.DialAttempts.AsNoTracking()
-            .Where(a => (a.Stage == AttemptStage.Dialing || a.Stage == AttemptStage.Answered) && a.ProviderCallId != null)
-            .Select(a => new { a.Id, a.ProviderCallId }).ToListAsync(ct);
-        var count = 0;
-        foreach (var attempt in inFlight)
-        {
-            try
-            {
-                if (await provider.GetCallStatusAsync(attempt.ProviderCallId!, ct) is { } progress)
-                {
-                    await sink.OnProgressAsync(attempt.Id, attempt.ProviderCallId!, progress, ct);
-                    count++;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // The provider is not reachable yet; its status callbacks will still arrive.
-            }
-        }
-        return count;
-    }
-
 }
