@@ -43,6 +43,7 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     public DbSet<ClickToCall.ClickToCallReservation> ClickToCallReservations => Set<ClickToCall.ClickToCallReservation>();
     public DbSet<Push.PushSubscription> PushSubscriptions => Set<Push.PushSubscription>();
     public DbSet<Push.PushNotification> PushNotifications => Set<Push.PushNotification>();
+    public DbSet<PublicApi.RateLimitCounter> RateLimitCounters => Set<PublicApi.RateLimitCounter>();
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {

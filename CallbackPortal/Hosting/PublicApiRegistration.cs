@@ -28,6 +28,10 @@ public static class PublicApiRegistration
         services.AddSingleton<CorsDomains>();
         services.AddSingleton<PublicApi.Captcha.CaptchaConfiguration>();
         services.AddSingleton<IdempotencyStore>();
+        if ((builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).UsesPostgres)
+        {
+            services.AddSingleton<DatabaseRateLimits>();
+        }
         services.AddSingleton<CallbackActions>();
         services.AddSingleton<Rules.NumberTester>();
         services.AddSingleton<DiagnosticsLog>();
@@ -57,7 +61,14 @@ public static class PublicApiRegistration
             options.AddPolicy(ConsumerRateLimit, context =>
             {
                 var settings = context.RequestServices.GetRequiredService<IOptions<PublicApiOptions>>().Value;
-                return RateLimitPartition.GetSlidingWindowLimiter(ClientAddress.PartitionOf(context.Connection.RemoteIpAddress), _ => new SlidingWindowRateLimiterOptions
+                var partition = ClientAddress.PartitionOf(context.Connection.RemoteIpAddress);
+                var shared = context.RequestServices.GetService<DatabaseRateLimits>();
+                if (shared is not null)
+                {
+                    // Several nodes: counted in the database, so the limit holds whichever node a request reaches.
+                    return RateLimitPartition.Get(partition, key => new DatabaseRateLimiter(shared, key, settings.RateLimitPermits, TimeSpan.FromSeconds(settings.RateLimitWindowSeconds)));
+                }
+                return RateLimitPartition.GetSlidingWindowLimiter(partition, _ => new SlidingWindowRateLimiterOptions
                 {
                     PermitLimit = settings.RateLimitPermits,
                     Window = TimeSpan.FromSeconds(settings.RateLimitWindowSeconds),

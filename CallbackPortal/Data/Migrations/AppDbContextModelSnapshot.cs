@@ -971,6 +971,25 @@ namespace CallbackPortal.Data.Migrations
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("CallbackPortal.PublicApi.RateLimitCounter", b =>
+                {
+                    b.Property<string>("Partition")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Partition", "WindowStart");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("RateLimitCounters");
+                });
+
             modelBuilder.Entity("CallbackPortal.Push.PushNotification", b =>
                 {
                     b.Property<long>("Id")

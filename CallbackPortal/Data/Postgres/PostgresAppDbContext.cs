@@ -24,3 +24,13 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
     public PostgresAppDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<PostgresAppDbContext>().UseNpgsql("Host=localhost;Database=callbackportal").Options);
 }
+
+/// <summary>
+/// For <c>dotnet ef migrations add X --context AppDbContext --output-dir Data/Migrations</c>: without it EF Core would
+/// take the PostgreSQL factory above for the base type too and write PostgreSQL migrations into the SQLite set.
+/// </summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<AppDbContext>
+{
+    public AppDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite("Data Source=design-time.db").Options);
+}

@@ -987,6 +987,25 @@ namespace CallbackPortal.Data.Postgres.Migrations
                     b.ToTable("IdempotencyRecords");
                 });
 
+            modelBuilder.Entity("CallbackPortal.PublicApi.RateLimitCounter", b =>
+                {
+                    b.Property<string>("Partition")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("WindowStart")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Partition", "WindowStart");
+
+                    b.HasIndex("WindowStart");
+
+                    b.ToTable("RateLimitCounters");
+                });
+
             modelBuilder.Entity("CallbackPortal.Push.PushNotification", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CallbackPortal.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class RateLimitCounters : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "RateLimitCounters",
+                columns: table => new
+                {
+                    Partition = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    WindowStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    Count = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_RateLimitCounters", x => new { x.Partition, x.WindowStart });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_RateLimitCounters_WindowStart",
+                table: "RateLimitCounters",
+                column: "WindowStart");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "RateLimitCounters");
+        }
+    }
+}
