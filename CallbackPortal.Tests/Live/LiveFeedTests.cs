@@ -74,8 +74,8 @@ public sealed class LiveFeedTests : IAsyncLifetime
         var published = Stopwatch.StartNew();
         seed.Events.Publish(new EngineEvent(EngineEventKind.CallbackChanged, seed.Support.Id, Guid.NewGuid(), null));
 
-        Assert.True(await ApiServices.EventuallyAsync(() => Task.FromResult(snapshots.Any(s => Queued(s) == 4)), LiveFeed.RefreshInterval));
-        Assert.True(published.Elapsed < LiveFeed.RefreshInterval - TimeSpan.FromSeconds(1), $"arrived after {published.Elapsed}");
+        Assert.True(await ApiServices.EventuallyAsync(() => Task.FromResult(snapshots.Any(s => Queued(s) == 4)), feed.RefreshInterval));
+        Assert.True(published.Elapsed < feed.RefreshInterval - TimeSpan.FromSeconds(1), $"arrived after {published.Elapsed}");
     }
 
     [Fact]

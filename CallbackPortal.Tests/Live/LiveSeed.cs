@@ -31,7 +31,7 @@ internal sealed class LiveSeed(TestDatabase database)
     public LiveQueries Queries => new(database, Clock, new WaitTimes(Options.Create(new EngineOptions())));
 
     /// <summary>A feed on the real clock (its pauses must pass), over queries on the fixed one.</summary>
-    public LiveFeed Feed() => new(Queries, Events, TimeProvider.System, NullLogger<LiveFeed>.Instance);
+    public LiveFeed Feed() => new(Queries, Events, TimeProvider.System, NullLogger<LiveFeed>.Instance, Microsoft.Extensions.Options.Options.Create(new LiveOptions()));
 
     public async Task SeedAsync()
     {

@@ -44,6 +44,7 @@ public static class AdministrationRegistration
         services.AddSingleton<Lifecycle.WidgetFunnelReport>();
         services.AddCallbackList();
         services.AddSingleton<Live.LiveQueries>();
+        services.AddValidatedOptions<Live.LiveOptions>(builder.Configuration, Live.LiveOptions.Section);
         services.AddSingleton<Live.LiveFeed>();
         services.AddSingleton<Push.WebPushSender>();
         services.AddHttpClient(Push.WebPushSender.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using System.ComponentModel.DataAnnotations;
 using CallbackPortal.Engine;
+using Microsoft.Extensions.Options;
 
 namespace CallbackPortal.Live;
 
@@ -10,10 +12,12 @@ namespace CallbackPortal.Live;
 /// leads to one computation, at most one per <see cref="MinimumInterval"/> — and every <see cref="RefreshInterval"/>
 /// for the figures that move with time (ages, "today", the last hour). With no subscriber it does nothing.
 /// </summary>
-public sealed class LiveFeed(LiveQueries queries, CallbackEventStream events, TimeProvider clock, ILogger<LiveFeed> logger) : IDisposable
+public sealed class LiveFeed(LiveQueries queries, CallbackEventStream events, TimeProvider clock, ILogger<LiveFeed> logger, IOptions<LiveOptions> options) : IDisposable
 {
     public static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(250);
-    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>The periodic recomputation for figures that move with time (<c>Live:RefreshSeconds</c>, 5 s by default).</summary>
+    public TimeSpan RefreshInterval { get; } = TimeSpan.FromSeconds(options.Value.RefreshSeconds);
 
     private readonly Lock gate = new();
     private readonly List<Subscription> subscribers = [];
@@ -232,4 +236,14 @@ public sealed class LiveFeed(LiveQueries queries, CallbackEventStream events, Ti
             feed.Unsubscribe(this);
         }
     }
+}
+
+/// <summary>Settings of <c>Live</c>.</summary>
+public sealed class LiveOptions
+{
+    public const string Section = "Live";
+
+    /// <summary>How often the live dashboard recomputes without a change (ages, "today", the last hour move with time).</summary>
+    [Range(1, 3600, ErrorMessage = "must be between {1} and {2} seconds")]
+    public int RefreshSeconds { get; set; } = 5;
 }
