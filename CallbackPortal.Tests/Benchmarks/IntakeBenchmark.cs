@@ -42,7 +42,9 @@ public static class IntakeBenchmark
         await ClosedLoopAsync(http, NextBody, concurrency, TimeSpan.FromSeconds(3));
         var (created, refused, elapsed) = await ClosedLoopAsync(http, NextBody, concurrency, TimeSpan.FromSeconds(seconds));
         var rate = created / elapsed.TotalSeconds;
-        var latencies = await OpenLoopAsync(http, NextBody, rate / 2, TimeSpan.FromSeconds(seconds));
+        var answered = new System.Collections.Concurrent.ConcurrentQueue<double>();
+        await OpenLoopAsync(http, NextBody, rate / 2, TimeSpan.FromSeconds(seconds), (_, ms) => answered.Enqueue(ms));
+        var latencies = answered.ToList();
         var floor = await BareInsertRateAsync(host.DatabasePath, TimeSpan.FromSeconds(seconds / 2.0));
 
         latencies.Sort();
@@ -57,7 +59,8 @@ public static class IntakeBenchmark
         return 0;
     }
 
-    private static async Task<(int Created, int Refused, TimeSpan Elapsed)> ClosedLoopAsync(HttpClient http, Func<string> body, int concurrency, TimeSpan duration)
+    /// <summary><paramref name="concurrency"/> clients each posting the next create as soon as the last one is answered: the most creates per second.</summary>
+    internal static async Task<(int Created, int Refused, TimeSpan Elapsed)> ClosedLoopAsync(HttpClient http, Func<string> body, int concurrency, TimeSpan duration)
     {
         var created = 0;
         var refused = 0;
@@ -80,14 +83,17 @@ public static class IntakeBenchmark
         return (created, refused, watch.Elapsed);
     }
 
-    /// <summary>Requests started on a fixed schedule whatever the answers do, so slow answers show as latency rather than as a lower rate.</summary>
-    private static async Task<List<double>> OpenLoopAsync(HttpClient http, Func<string> body, double perSecond, TimeSpan duration)
+    /// <summary>
+    /// Requests started on a fixed schedule whatever the answers do, so slow answers show as latency rather than as a
+    /// lower rate. <paramref name="answered"/> gets each status (null when the request failed without an answer) and
+    /// its latency in milliseconds.
+    /// </summary>
+    internal static async Task OpenLoopAsync(HttpClient http, Func<string> body, double perSecond, TimeSpan duration, Action<HttpStatusCode?, double> answered)
     {
-        var total = (int)(perSecond * duration.TotalSeconds);
-        var latencies = new double[total];
+        var total = (long)(perSecond * duration.TotalSeconds);
         var watch = Stopwatch.StartNew();
-        var running = new List<Task>(total);
-        for (var i = 0; i < total; i++)
+        var running = new List<Task>();
+        for (long i = 0; i < total; i++)
         {
             var due = TimeSpan.FromSeconds(i / perSecond);
             var wait = due - watch.Elapsed;
@@ -95,22 +101,32 @@ public static class IntakeBenchmark
             {
                 await Task.Delay(wait);
             }
-            var index = i;
             running.Add(Task.Run(async () =>
             {
                 var started = Stopwatch.GetTimestamp();
-                using var response = await PostAsync(http, body());
-                latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                HttpStatusCode? status = null;
+                try
+                {
+                    using var response = await PostAsync(http, body());
+                    status = response.StatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                }
+                catch (TaskCanceledException)
+                {
+                    // The client's timeout: no answer in time counts as a failed request.
+                }
+                answered(status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }));
         }
         await Task.WhenAll(running);
-        return [.. latencies];
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string body) =>
         http.PostAsync("/api/v1/services/bench/callbacks", new StringContent(body, Encoding.UTF8, "application/json"));
 
-    private static string Body(string number) =>
+    internal static string Body(string number) =>
         $$$"""{"phoneNumber":"{{{number}}}","firstName":"Ada","lastName":"Lovelace","email":"ada@example.com","notes":"about my order","language":"en-US","userData":{"orderId":"A-17","page":"/checkout"}}""";
 
     /// <summary>The floor: the same callback row and its two timeline rows inserted with plain commands, one transaction per callback.</summary>
@@ -172,7 +188,8 @@ public static class IntakeBenchmark
         return columns;
     }
 
-    private static async Task AddServiceAsync(IDbContextFactory<AppDbContext> factory)
+    /// <summary>The service every create goes to, with every protection rule on; <paramref name="configure"/> changes it before it is stored.</summary>
+    internal static async Task AddServiceAsync(IDbContextFactory<AppDbContext> factory, Action<CallbackService>? configure = null)
     {
         var service = new CallbackService
         {
@@ -193,13 +210,14 @@ public static class IntakeBenchmark
                 KeyedThrottle = new KeyedThrottle { Source = ThrottleKeySource.Field, Name = "email", Limit = 10_000_000, WindowSeconds = 3600 },
             },
         };
+        configure?.Invoke(service);
         await using var db = await factory.CreateDbContextAsync();
         db.CallbackServices.Add(service);
         await db.SaveChangesAsync();
     }
 
     /// <summary>Distinct valid US numbers, so the per-number throttle and duplicate check pass as they would for real consumers.</summary>
-    private static List<string> ValidNumbers(int count)
+    internal static List<string> ValidNumbers(int count)
     {
         var util = PhoneNumberUtil.GetInstance();
         var result = new List<string>(count);
