@@ -10,8 +10,8 @@ namespace CallbackPortal.Benchmarks;
 /// <summary>
 /// The built app as its own process on a SQLite file, dialing through the Twilio adapter to a carrier simulator
 /// hosted here (every call answered, ringing 0 s and talking 1 s, so completions keep pace), with creates posted
-/// through the public API on a fixed schedule at half the measured capacity (all of the intake benchmark's
-/// rules on; see <see cref="HalfCapacityAsync"/>) for the given minutes. Every minute it prints a row of the curve; at the end a verdict (see
+/// through the public API on a fixed schedule at half the measured create capacity (all of the intake
+/// benchmark's rules on; see <see cref="HalfCapacityAsync"/>) for the given minutes. Every minute it prints a row of the curve; at the end a verdict (see
 /// <see cref="SoakVerdict"/>), and it exits 1 when the verdict fails.
 /// </summary>
 public static class SoakBenchmark
@@ -91,9 +91,9 @@ public static class SoakBenchmark
 
     /// <summary>
     /// The intake benchmark's closed loop (16 clients, 3 s warm-up, 15 s measured) with the engine dialing what it
-    /// creates, then a wait until every one of those callbacks is completed. The capacity is the lesser of the creates
-    /// per second and the callbacks created, dialed and completed per second (created ÷ time until the last completed):
-    /// a rate the creates can bear but the dialing cannot would only grow the backlog.
+    /// creates; then a wait until every one of those callbacks is completed, so the soak starts from an empty queue.
+    /// How long that took is printed too: on a starved machine the dispatch loop (one pass at a time) falls behind
+    /// the creates (sixteen at a time) well before the creates reach their limit.
     /// </summary>
     private static async Task<double> HalfCapacityAsync(HttpClient http, Func<string> body, SoakProbe probe)
     {
@@ -101,12 +101,11 @@ public static class SoakBenchmark
         await ScaleOutCluster.EventuallyAsync(async () => (await probe.CallbacksAsync()).Backlog == 0, TimeSpan.FromMinutes(5));
         var watch = Stopwatch.StartNew();
         var (created, refused, elapsed) = await IntakeBenchmark.ClosedLoopAsync(http, body, 16, TimeSpan.FromSeconds(15));
-        var creates = created / elapsed.TotalSeconds;
+        var capacity = created / elapsed.TotalSeconds;
         var drained = await ScaleOutCluster.EventuallyAsync(async () => (await probe.CallbacksAsync()).Backlog == 0, TimeSpan.FromMinutes(10));
-        var completes = created / watch.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"capacity: {creates:F1} creates/s (16 clients, 15 s, {refused} refused); {created} created, dialed and completed in {watch.Elapsed.TotalSeconds:F0} s = {completes:F1}/s{(drained ? "" : " (NOT all completed after 10 min)")}"));
-        return Math.Min(creates, completes) / 2;
+            $"create capacity: {capacity:F1}/s (16 clients, 15 s, {refused} refused); those {created} {(drained ? "completed" : "NOT all completed")} {watch.Elapsed.TotalSeconds:F0} s after the first create"));
+        return capacity / 2;
     }
 
     private static Dictionary<string, string> Environment(string databasePath, SharedCarrier carrier) => new()
