@@ -53,22 +53,33 @@ public static class SqliteFile
     }
 
     /// <summary>
-    /// Whether some process has the database open. Every connection of the running app (an idle pooled one too) holds a
-    /// shared lock while the file is in WAL mode, so exclusive locking fails at once while the app runs, and only then.
+    /// Whether some process has the database open. Every connection to a WAL database (the app's idle pooled ones too) holds a
+    /// shared lock on the "dead man switch" byte of the -shm file for as long as it is open; SQLite takes it exclusively only
+    /// when it is the first or the last connection. So if that byte cannot be locked here, someone is connected.
     /// </summary>
     public static bool IsInUse(string path)
     {
-        try
+        var shm = path + "-shm";
+        // .NET cannot lock a byte range on macOS: there the operator's word that the app is stopped has to do.
+        if (OperatingSystem.IsMacOS() || !File.Exists(shm))
         {
-            using var connection = Open(path, busyTimeoutSeconds: 0);
-            Execute(connection, "PRAGMA locking_mode=EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
             return false;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        using var file = new FileStream(shm, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+        try
+        {
+            file.Lock(DeadManSwitchOffset, 1);
+        }
+        catch (IOException)
         {
             return true;
         }
+        file.Unlock(DeadManSwitchOffset, 1);
+        return false;
     }
+
+    /// <summary>Where SQLite's unix VFS keeps the -shm lock that open connections share (UNIX_SHM_DMS: 120 + 8 lock bytes).</summary>
+    private const long DeadManSwitchOffset = 128;
 
     /// <summary>The main file and the write-ahead log and shared-memory files SQLite keeps beside it.</summary>
     public static IEnumerable<string> WithCompanions(string path) => [path, path + "-wal", path + "-shm", path + "-journal"];
