@@ -12,8 +12,9 @@ public sealed record BackupResult(string Source, string Copy, long Pages, long P
 /// <summary>
 /// A consistent copy of the SQLite database while the app runs, with SQLite's online backup API: the copy is one read
 /// transaction's snapshot (the app keeps writing meanwhile; what it commits after the snapshot is simply not in the copy).
-/// It is written under a temporary name, made a single self-contained file (no write-ahead log to carry along), checked
-/// with <c>PRAGMA integrity_check</c>, and only then renamed to the name asked for, so a file of that name is always whole.
+/// It is written under a temporary name, checked with <c>PRAGMA integrity_check</c>, and only then renamed to the name asked
+/// for, so a file of that name is always whole. It stays in WAL mode like the database (the app opens its database read-only
+/// first, which cannot switch a journal mode), and it is one file: the last connection to close folds its log back in.
 /// </summary>
 public static class DatabaseBackup
 {
@@ -39,7 +40,6 @@ public static class DatabaseBackup
             using (var to = SqliteFile.Open(partial, SqliteOpenMode.ReadWriteCreate, busyTimeoutSeconds))
             {
                 from.BackupDatabase(to);
-                SqliteFile.Execute(to, "PRAGMA journal_mode=DELETE;");
                 pages = SqliteFile.Scalar(to, "PRAGMA page_count;");
                 pageSize = SqliteFile.Scalar(to, "PRAGMA page_size;");
             }

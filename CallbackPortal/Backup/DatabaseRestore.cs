@@ -35,6 +35,12 @@ public static class DatabaseRestore
         var keptAs = MoveAside(database, now);
         var incoming = database + ".restoring";
         File.Copy(copy, incoming, overwrite: true);
+        using (var connection = SqliteFile.Open(incoming))
+        {
+            // A copy made elsewhere (sqlite3 .backup, a file copy of a stopped database) may be in rollback mode; the app
+            // first opens its database read-only, and a read-only connection cannot switch it to WAL.
+            SqliteFile.Execute(connection, "PRAGMA journal_mode=WAL;");
+        }
         File.Move(incoming, database);
         return new RestoreResult(copy, database, keptAs, callbacks);
     }
