@@ -18,7 +18,7 @@ public sealed record ErasureCounts(
     public IReadOnlyList<(string Kind, int Count)> Lines =>
     [
         ("Callbacks (kept for statistics, personal fields replaced)", Callbacks),
-        ("… of them still open (cancelled first, so nothing dials the number)", OpenCallbacks),
+        ("… of them open, cancelled first (so nothing dials the number)", OpenCallbacks),
         ("Dial attempts to the number", DialAttempts),
         ("Timeline entries with the number or the agent's notes", TimelineEntries),
         ("Push subscriptions of those callbacks (deleted)", PushSubscriptions),
