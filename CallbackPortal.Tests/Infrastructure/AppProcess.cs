@@ -30,24 +30,10 @@ public sealed class AppProcess : IAsyncDisposable
     public static AppProcess Start(IDictionary<string, string> environment, string workingDirectory, params string[] extraArgs)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        var info = StartInfo(environment, workingDirectory, ["--urls", $"http://127.0.0.1:{port}", .. extraArgs]);
+        if (!environment.ContainsKey("Logging__Console__FormatterName"))
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(typeof(Program).Assembly.Location);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var arg in extraArgs)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        info.Environment["Logging__Console__FormatterName"] = "simple";
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
+            info.Environment["Logging__Console__FormatterName"] = "simple";
         }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var app = new AppProcess(process, new Uri($"http://127.0.0.1:{port}"));
@@ -57,6 +43,16 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return app;
+    }
+
+    /// <summary>Runs the built app with <paramref name="args"/> (a command such as <c>backup PATH</c>) to its end: its exit code and what it printed.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IDictionary<string, string> environment, string workingDirectory, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(environment, workingDirectory, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>Waits until /health/ready answers 200, or fails with what the process printed.</summary>
@@ -115,6 +111,28 @@ public sealed class AppProcess : IAsyncDisposable
             await process.WaitForExitAsync();
         }
         process.Dispose();
+    }
+
+    /// <summary>The built app's dll under <c>dotnet</c>, with its output captured.</summary>
+    private static ProcessStartInfo StartInfo(IDictionary<string, string> environment, string workingDirectory, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+        return info;
     }
 
     private static int FreePort()

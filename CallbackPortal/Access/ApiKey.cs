@@ -12,8 +12,10 @@ public static class ApiKeyScopes
     public const string ClickToCall = "click-to-call";
     /// <summary>Telephony integrations that cannot sign their requests the provider's way.</summary>
     public const string Telephony = "telephony";
+    /// <summary>Erase a consumer's personal data by phone number: <c>POST /api/v1/privacy/erasure</c>.</summary>
+    public const string Privacy = "privacy";
 
-    public static readonly IReadOnlyList<string> All = [Presence, ClickToCall, Telephony];
+    public static readonly IReadOnlyList<string> All = [Presence, ClickToCall, Telephony, Privacy];
 }
 
 /// <summary>

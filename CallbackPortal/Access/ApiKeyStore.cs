@@ -53,6 +53,7 @@ public sealed class ApiKeyStore(IDbContextFactory<AppDbContext> dbFactory, Audit
         ApiKeyScopes.Presence => "Report agent presence (PUT /api/v1/agents/{id}/presence)",
         ApiKeyScopes.ClickToCall => "Match incoming calls to click-to-call requests",
         ApiKeyScopes.Telephony => "Telephony integrations that cannot sign their requests",
+        ApiKeyScopes.Privacy => "Erase a consumer's personal data by phone number (POST /api/v1/privacy/erasure)",
         _ => scope,
     };
 

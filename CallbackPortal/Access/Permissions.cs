@@ -74,6 +74,11 @@ public static class Permissions
         public const string View = "audit.view";
     }
 
+    public static class Privacy
+    {
+        public const string Erase = "privacy.erase";
+    }
+
     public static readonly IReadOnlyList<PermissionInfo> All =
     [
         new(Live.View, "Live", "View the live dashboard"),
@@ -91,6 +96,7 @@ public static class Permissions
         new(Diagnostics.Jobs, "Diagnostics", "Open the background jobs dashboard"),
         new(Users.Manage, "Administration", "Manage users, roles and permissions"),
         new(Audit.View, "Administration", "Read the audit log of portal changes"),
+        new(Privacy.Erase, "Administration", "Erase a consumer's personal data by phone number"),
         new(Agents.Workspace, "Agent", "Use the agent workspace"),
     ];
 

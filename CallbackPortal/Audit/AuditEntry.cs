@@ -36,8 +36,9 @@ public static class AuditAreas
     public const string Permissions = "Permissions";
     public const string Callbacks = "Callbacks";
     public const string ClickToCall = "Click-to-call";
+    public const string Privacy = "Privacy";
 
-    public static readonly IReadOnlyList<string> All = [Services, Agents, Skills, Rules, Features, Cors, ApiKeys, Users, Permissions, Callbacks, ClickToCall];
+    public static readonly IReadOnlyList<string> All = [Services, Agents, Skills, Rules, Features, Cors, ApiKeys, Users, Permissions, Callbacks, ClickToCall, Privacy];
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>

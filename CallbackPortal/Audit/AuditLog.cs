@@ -41,4 +41,5 @@ public static class AuditActions
     public const string Updated = "updated";
     public const string Deleted = "deleted";
     public const string BulkCancelled = "bulk cancelled";
+    public const string Erased = "personal data erased";
 }

@@ -53,6 +53,42 @@ public sealed class ListDownloads(IDbContextFactory<AppDbContext> dbFactory, Tim
         }
     }
 
+    /// <summary>The files (of this run or an earlier one) holding any of <paramref name="needles"/>, for a personal data erasure.</summary>
+    public IReadOnlyList<string> FilesMentioning(IReadOnlyCollection<string> needles) =>
+        [.. Directory.EnumerateFiles(Folder(), "*.csv").Where(f => Mentions(f, needles))];
+
+    /// <summary>Deletes the files (a file already swept is not an error) and forgets them.</summary>
+    public int Delete(IEnumerable<string> paths)
+    {
+        var deleted = 0;
+        foreach (var path in paths)
+        {
+            foreach (var known in files.Values.Where(f => f.Path == path))
+            {
+                files.TryRemove(known.Id, out _);
+            }
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private static bool Mentions(string path, IReadOnlyCollection<string> needles)
+    {
+        try
+        {
+            return File.ReadLines(path).Any(line => needles.Any(n => line.Contains(n, StringComparison.OrdinalIgnoreCase)));
+        }
+        catch (IOException)
+        {
+            // Deleted by the sweep meanwhile: it mentions nothing any more.
+            return false;
+        }
+    }
+
     private string Folder()
     {
         if (folder is null)

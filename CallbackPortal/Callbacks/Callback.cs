@@ -4,7 +4,7 @@ namespace CallbackPortal.Callbacks;
 /// A consumer's request to be called back. Every state change goes through the methods below, which
 /// check the move against <see cref="CallbackStateMachine"/> and write the timeline event with it.
 /// </summary>
-public class Callback
+public partial class Callback
 {
     public Guid Id { get; set; }
     public Guid ServiceId { get; set; }

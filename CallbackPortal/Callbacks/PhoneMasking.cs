@@ -12,6 +12,10 @@ public static class PhoneMasking
         {
             return "";
         }
+        if (number == Callback.ErasedMarker)
+        {
+            return number;
+        }
         if (number.Length <= 4)
         {
             return new string('•', number.Length);

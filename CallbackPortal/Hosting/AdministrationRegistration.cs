@@ -33,6 +33,7 @@ public static class AdministrationRegistration
         services.AddSingleton<UserDirectory>();
         services.AddSingleton<UserAdministration>();
         services.AddSingleton<PermissionMatrix>();
+        services.AddSingleton<Privacy.PersonalDataErasure>();
         services.AddValidatedOptions<Agents.AgentWorkspaceOptions>(builder.Configuration, Agents.AgentWorkspaceOptions.Section);
         services.AddSingleton<Agents.AgentWorkspace>().AddSingleton<Agents.WorkspaceAttendance>().AddScoped<Agents.WorkspaceCircuitHandler>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Agents.WorkspaceCircuitHandler>());

@@ -6,6 +6,7 @@ using CallbackPortal.Callbacks;
 using CallbackPortal.ClickToCall;
 using CallbackPortal.Diagnostics;
 using CallbackPortal.Lifecycle;
+using CallbackPortal.Privacy;
 using CallbackPortal.PublicApi;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -130,7 +131,8 @@ public static class PublicApiRegistration
             .DisableAntiforgery()
             .WithTags("Integration")
             .MapIntegrationEndpoints()
-            .MapClickToCallMatch();
+            .MapClickToCallMatch()
+            .MapErasureEndpoint();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiErrorExport();
         // Self-hosted and offline: no telemetry, no AI chat, no toolbar of hosted services.

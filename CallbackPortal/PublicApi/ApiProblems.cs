@@ -19,7 +19,7 @@ public static class ApiProblems
         "api-key-scope" => StatusCodes.Status403Forbidden,
         "office-closed" or "slot-full" or "queue-full" or "duplicate-in-queue" or "not-cancellable" or "not-reschedulable"
             or "illegal-transition" or "agent-busy" or "preview-not-pending" or "idempotency-in-flight" or "conflict"
-            or "not-subscribable" or "too-many-subscriptions" => StatusCodes.Status409Conflict,
+            or "not-subscribable" or "too-many-subscriptions" or "call-in-progress" => StatusCodes.Status409Conflict,
         "idempotency-key-reused" => StatusCodes.Status422UnprocessableEntity,
         "origin-not-allowed" => StatusCodes.Status403Forbidden,
         "payload-too-large" => StatusCodes.Status413PayloadTooLarge,

@@ -25,7 +25,8 @@ public static class IntegrationEndpoints
 
     /// <summary>Paths served by these endpoints (a browser's preflight to them is not the consumer CORS policy's business).</summary>
     public static bool IsIntegrationPath(PathString path) =>
-        path.StartsWithSegments("/api/v1/agents") || path.StartsWithSegments("/api/v1" + ClickToCall.ClickToCallEndpoints.MatchPath);
+        path.StartsWithSegments("/api/v1/agents") || path.StartsWithSegments("/api/v1" + ClickToCall.ClickToCallEndpoints.MatchPath)
+        || path.StartsWithSegments("/api/v1" + Privacy.ErasureEndpoint.Path);
 
     public static RouteGroupBuilder MapIntegrationEndpoints(this RouteGroupBuilder api)
     {

@@ -40,6 +40,7 @@ public static class PortalNavigation
         new("Administration", "Audit log", "/administration/audit", Icons.Material.Filled.History, Permissions.Audit.View),
         new("Administration", "Users", "/administration/users", Icons.Material.Filled.People, Permissions.Users.Manage),
         new("Administration", "Roles and permissions", "/administration/permissions", Icons.Material.Filled.AdminPanelSettings, Permissions.Users.Manage),
+        new("Administration", "Erase personal data", "/administration/erasure", Icons.Material.Filled.PersonRemove, Permissions.Privacy.Erase),
     ];
 
     public static IReadOnlyList<NavGroup> VisibleTo(IReadOnlySet<string> permissions) =>
