@@ -58,11 +58,7 @@ public sealed class ActionWorld : IAsyncLifetime
 
     private async Task<ActionTarget> TargetAsync(string name, string phone)
     {
-        var service = await ApiServices.CreateAsync(Host, s => s.Name = name);
-        using var client = Host.NewClient();
-        var response = await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = phone });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        var id = (await ApiServices.JsonAsync(response)).GetProperty("id").GetGuid();
-        return new ActionTarget(service.Id, id);
+        var (service, callback) = await ApiServices.CreateWithCallbackAsync(Host, name, phone);
+        return new ActionTarget(service.Id, callback);
     }
 }

@@ -92,11 +92,7 @@ public sealed class ServiceLimitedUserTests(SharedPortal portal, ITestOutputHelp
 
     private async Task<(Guid, string, string, Guid)> ServiceWithCallbackAsync(string prefix, string phone)
     {
-        var name = prefix + Guid.NewGuid().ToString("N")[..10];
-        var service = await ApiServices.CreateAsync(portal.Host, s => s.Name = name);
-        using var client = portal.Host.NewClient();
-        var response = await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = phone });
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        return (service.Id, service.Key, name, (await ApiServices.JsonAsync(response)).GetProperty("id").GetGuid());
+        var (service, callback) = await ApiServices.CreateWithCallbackAsync(portal.Host, prefix + Guid.NewGuid().ToString("N")[..10], phone);
+        return (service.Id, service.Key, service.Name, callback);
     }
 }
