@@ -28,7 +28,15 @@ public sealed class WorkspaceHarness : IAsyncDisposable
 
     public WorkspaceAttendance Attendance { get; }
 
-    public static async Task<WorkspaceHarness> CreateAsync() => new(await EngineHarness.CreateAsync());
+    public static async Task<WorkspaceHarness> CreateAsync()
+    {
+        var engine = await EngineHarness.CreateAsync();
+        // The page's actor carries the permissions of the user's roles: agents hold the workspace, as in a new installation.
+        await using var db = engine.Database.CreateDbContext();
+        db.RolePermissions.Add(new RolePermission { Role = Roles.Agent, Permission = Permissions.Agents.Workspace });
+        await db.SaveChangesAsync();
+        return new(engine);
+    }
 
     public static CallProgress Hangup(int seconds) => new(CallStage.Completed, AnsweredBy.Unknown, seconds, "completed");
 

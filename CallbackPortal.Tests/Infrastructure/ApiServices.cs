@@ -33,6 +33,16 @@ public static class ApiServices
         return service;
     }
 
+    /// <summary>A service named <paramref name="name"/> (as <see cref="CreateAsync"/>) with one callback queued through the public API.</summary>
+    public static async Task<(CallbackService Service, Guid CallbackId)> CreateWithCallbackAsync(PortalHost host, string name, string phone)
+    {
+        var service = await CreateAsync(host, s => s.Name = name);
+        using var client = host.NewClient();
+        var response = await CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = phone });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return (service, (await JsonAsync(response)).GetProperty("id").GetGuid());
+    }
+
     public static async Task<AppDbContext> DbAsync(PortalHost host) =>
         await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 

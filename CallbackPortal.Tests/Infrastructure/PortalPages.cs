@@ -6,6 +6,7 @@ using CallbackPortal.Audit;
 using CallbackPortal.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -28,6 +29,8 @@ public static class PortalPages
         context.Services.AddSingleton(TimeProvider.System);
         context.Services.AddSingleton<AuditLog>();
         context.Services.AddSingleton<PortalActors>();
+        // The actor carries the permissions of the user's roles (the test database's default grants).
+        context.Services.AddSingleton(new PermissionStore(database, TimeProvider.System, Options.Create(new CallbackPortal.Hosting.SecurityOptions())));
         var authorization = context.AddAuthorization();
         if (user is null)
         {

@@ -67,6 +67,7 @@ public sealed class ApiKeyStore(IDbContextFactory<AppDbContext> dbFactory, Audit
 
     public async Task<ApiKeyCreation> CreateAsync(PortalActor actor, ApiKeyForm form, CancellationToken ct)
     {
+        actor.RequirePermission(Permissions.ApiKeys.Manage);
         var now = clock.GetUtcNow();
         var name = form.Name?.Trim() ?? "";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -96,6 +97,7 @@ public sealed class ApiKeyStore(IDbContextFactory<AppDbContext> dbFactory, Audit
     /// <summary>Revokes the key for good; returns why it could not be, or null.</summary>
     public async Task<string?> RevokeAsync(PortalActor actor, Guid id, CancellationToken ct)
     {
+        actor.RequirePermission(Permissions.ApiKeys.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var key = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct);
         if (key is null)

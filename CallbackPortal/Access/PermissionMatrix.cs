@@ -33,6 +33,7 @@ public sealed class PermissionMatrix(IDbContextFactory<AppDbContext> dbFactory, 
     public async Task<string?> SaveAsync(PortalActor actor, IReadOnlyDictionary<string, HashSet<string>> loaded, IReadOnlyDictionary<string, HashSet<string>> edited,
         CancellationToken ct)
     {
+        actor.RequirePermission(Permissions.Users.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var current = await ReadAsync(db, ct);
@@ -49,6 +50,7 @@ public sealed class PermissionMatrix(IDbContextFactory<AppDbContext> dbFactory, 
     /// <summary>Puts back the grants a new installation starts with (<see cref="DefaultRolePermissions.Grants"/>).</summary>
     public async Task RestoreDefaultsAsync(PortalActor actor, CancellationToken ct)
     {
+        actor.RequirePermission(Permissions.Users.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var defaults = EditableRoles.ToDictionary(role => role, role => DefaultRolePermissions.Grants.GetValueOrDefault(role)?.ToHashSet() ?? []);

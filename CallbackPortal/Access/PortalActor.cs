@@ -22,9 +22,15 @@ public sealed record ServiceScope(IReadOnlySet<Guid>? Allowed)
         Allowed is null ? query : query.Where(s => Allowed.Contains(s.Id));
 }
 
-/// <summary>Who is doing something in the portal: for the audit log and for the services they may touch.</summary>
-public sealed record PortalActor(string? UserId, string Name, ServiceScope Scope)
+/// <summary>Who is doing something in the portal: for the audit log, the services they may touch and the permissions they hold.</summary>
+/// <param name="Granted">
+/// The permissions the user holds now (read with the actor, so a change to the role matrix applies to their next action even in a
+/// page they opened before it); null for the installation itself, which the permission matrix does not limit.
+/// </param>
+public sealed record PortalActor(string? UserId, string Name, ServiceScope Scope, IReadOnlySet<string>? Granted = null)
 {
+    public const string NotPermitted = "You no longer hold the permission this needs; reload the page.";
+
     /// <summary>The installation itself (first-run setup, the demo seeder, start-up tasks).</summary>
     public static readonly PortalActor System = new(null, "system", ServiceScope.Everything);
 
@@ -36,10 +42,24 @@ public sealed record PortalActor(string? UserId, string Name, ServiceScope Scope
             throw new Callbacks.DomainException("service-not-allowed", ServiceEdits.NotAllowed);
         }
     }
+
+    public bool Holds(string permission) => Granted is null || Granted.Contains(permission);
+
+    /// <summary>
+    /// Throws when the actor does not hold <paramref name="permission"/>. Pages are authorized when they open; this is the
+    /// server's check on each change, for a permission taken away while the page stays open.
+    /// </summary>
+    public void RequirePermission(string permission)
+    {
+        if (!Holds(permission))
+        {
+            throw new Callbacks.DomainException("not-permitted", NotPermitted);
+        }
+    }
 }
 
 /// <summary>Builds the <see cref="PortalActor"/> of a signed-in user, reading their service limit from the database (so a change applies at once).</summary>
-public sealed class PortalActors(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class PortalActors(IDbContextFactory<AppDbContext> dbFactory, PermissionStore permissions)
 {
     public async Task<PortalActor> ForAsync(ClaimsPrincipal user, CancellationToken ct = default)
     {
@@ -47,14 +67,15 @@ public sealed class PortalActors(IDbContextFactory<AppDbContext> dbFactory)
         var name = user.Identity?.Name ?? "unknown";
         if (userId is null)
         {
-            return new PortalActor(null, name, new ServiceScope(new HashSet<Guid>()));
+            return new PortalActor(null, name, new ServiceScope(new HashSet<Guid>()), new HashSet<string>());
         }
+        var granted = await permissions.PermissionsOfAsync(user.FindAll(ClaimTypes.Role).Select(c => c.Value), ct);
         if (user.IsInRole(Roles.Administrator))
         {
-            return new PortalActor(userId, name, ServiceScope.Everything);
+            return new PortalActor(userId, name, ServiceScope.Everything, granted);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var limit = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.ServiceLimit).SingleOrDefaultAsync(ct);
-        return new PortalActor(userId, name, limit is null ? ServiceScope.Everything : new ServiceScope(limit.ToHashSet()));
+        return new PortalActor(userId, name, limit is null ? ServiceScope.Everything : new ServiceScope(limit.ToHashSet()), granted);
     }
 }

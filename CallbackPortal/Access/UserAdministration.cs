@@ -17,6 +17,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, AuditLog aud
     public Task<UserChange> CreateAsync(PortalActor actor, UserForm form, CancellationToken ct) =>
         InTransactionAsync(async (users, db) =>
         {
+            actor.RequirePermission(Permissions.Users.Manage);
             var email = form.Email?.Trim() ?? "";
             var errors = await UserValidation.ForCreateAsync(users, email, form);
             var actorIsAdministrator = await UserValidation.IsAdministratorAsync(db, actor.UserId, ct);
@@ -113,6 +114,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, AuditLog aud
         Func<UserManager<ApplicationUser>, AppDbContext, ApplicationUser, IList<string>, Task<Step>> change, CancellationToken ct) =>
         InTransactionAsync(async (users, db) =>
         {
+            actor.RequirePermission(Permissions.Users.Manage);
             if (await users.FindByIdAsync(userId) is not { } user)
             {
                 return UserChange.Refused("That user no longer exists.");

@@ -57,6 +57,7 @@ public sealed class AgentDirectory(IDbContextFactory<AppDbContext> dbFactory, Ag
     /// <summary>Creates the agent (form without an id) or updates it; on success the form's phone holds the stored form.</summary>
     public async Task<IReadOnlyDictionary<string, string[]>> SaveAsync(PortalActor actor, AgentForm form, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Manage);
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -106,6 +107,7 @@ public sealed class AgentDirectory(IDbContextFactory<AppDbContext> dbFactory, Ag
     /// <summary>Deletes the agent unless a callback is reserved for them or they are on a call.</summary>
     public async Task<IReadOnlyDictionary<string, string[]>> DeleteAsync(PortalActor actor, Guid id, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Manage);
         for (var attempt = 1; ; attempt++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -138,6 +140,7 @@ public sealed class AgentDirectory(IDbContextFactory<AppDbContext> dbFactory, Ag
     /// <summary>Sets Offline, Not ready or Ready by hand, by the same rules as the agent workspace (not while on a call).</summary>
     public async Task<IReadOnlyDictionary<string, string[]>> SetPresenceAsync(PortalActor actor, Guid id, AgentPresence to, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Manage);
         if (!ManualPresences.Contains(to))
         {
             return Refusal($"{Describe(to)} is set by the engine, not by hand.");

@@ -36,6 +36,7 @@ public sealed class AgentWorkspace(
     /// <summary>Ready or Not ready, as the presence API sets them; null when done, else why not.</summary>
     public async Task<string?> SetPresenceAsync(PortalActor actor, AgentPresence to, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Workspace);
         if (to is not (AgentPresence.Ready or AgentPresence.NotReady))
         {
             return $"{AgentDirectory.Describe(to)} is not set from the workspace.";
@@ -65,6 +66,7 @@ public sealed class AgentWorkspace(
 
     private async Task<string?> DecideAsync(PortalActor actor, Guid callbackId, bool accept, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Workspace);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await AgentOfAsync(db, actor, ct) is not { } agent)
         {
@@ -101,6 +103,7 @@ public sealed class AgentWorkspace(
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string[]>> WrapUpAsync(PortalActor actor, Guid callbackId, WrapUpForm form, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Workspace);
         var errors = form.Validate();
         if (errors.Count > 0)
         {

@@ -46,6 +46,7 @@ public sealed class SkillCatalogue(IDbContextFactory<AppDbContext> dbFactory, Au
 
     public async Task<IReadOnlyDictionary<string, string[]>> AddAsync(PortalActor actor, string? name, string? description, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Manage);
         var trimmed = name?.Trim() ?? "";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var errors = NameProblems(trimmed, await db.Skills.Select(s => s.Name).ToListAsync(ct), except: null)
@@ -66,6 +67,7 @@ public sealed class SkillCatalogue(IDbContextFactory<AppDbContext> dbFactory, Au
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string[]>> EditAsync(PortalActor actor, string name, string? newName, string? description, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Manage);
         var trimmed = newName?.Trim() ?? "";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Skills.SingleOrDefaultAsync(s => s.Name == name, ct) is not { } skill)
@@ -100,6 +102,7 @@ public sealed class SkillCatalogue(IDbContextFactory<AppDbContext> dbFactory, Au
     /// <summary>Deletes an unused skill; one that agents hold or services require is refused, naming them.</summary>
     public async Task<IReadOnlyDictionary<string, string[]>> DeleteAsync(PortalActor actor, string name, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Agents.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await db.Skills.SingleOrDefaultAsync(s => s.Name == name, ct) is not { } skill)
         {

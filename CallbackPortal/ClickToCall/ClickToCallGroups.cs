@@ -63,6 +63,7 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
 
     public async Task<ClickToCallGroupSave> SaveAsync(PortalActor actor, ClickToCallGroupForm form, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Features.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var existing = form.Id is { } id ? await db.ClickToCallGroups.SingleOrDefaultAsync(g => g.Id == id, ct) : null;
         if (form.Id is not null && existing is null)
@@ -122,6 +123,7 @@ public sealed class ClickToCallGroups(IDbContextFactory<AppDbContext> dbFactory,
     /// <returns>Null when deleted, else why not.</returns>
     public async Task<string?> DeleteAsync(PortalActor actor, Guid id, int version, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Features.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
         using var turn = await writeGate.EnterAsync(ct);

@@ -30,6 +30,7 @@ public sealed class CorsDomains(IDbContextFactory<AppDbContext> dbFactory, Servi
     /// <summary>Adds the origin; returns why it cannot be added, or null when it was (or already was) allowed.</summary>
     public async Task<string?> AddAsync(PortalActor actor, Guid serviceId, string? origin, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Cors.Manage);
         if (AllowedOrigins.Problem(origin?.Trim()) is { } problem)
         {
             return problem;
@@ -65,6 +66,7 @@ public sealed class CorsDomains(IDbContextFactory<AppDbContext> dbFactory, Servi
 
     private async Task<string?> ChangeAsync(PortalActor actor, Guid serviceId, string action, Func<List<string>, string?> change, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Cors.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var service = actor.Scope.Includes(serviceId) ? await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct) : null;
         if (service is null)

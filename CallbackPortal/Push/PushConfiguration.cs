@@ -73,6 +73,7 @@ public sealed class PushConfiguration(IDbContextFactory<AppDbContext> dbFactory,
     /// <summary>Signs a VAPID token with the form's private key (new or stored) and checks it with its public key. Nothing is sent.</summary>
     public async Task<PushTestResult> TestWebPushAsync(PortalActor actor, Guid serviceId, PushForm form, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Features.Manage);
         var stored = await StoredAsync(actor, serviceId, ct);
         var publicKey = form.NewVapidKeys?.PublicKey ?? stored?.VapidPublicKey;
         var privateKey = secrets.Unprotect(form.NewVapidKeys?.PrivateKeyProtected ?? stored?.VapidPrivateKeyProtected);
@@ -91,6 +92,7 @@ public sealed class PushConfiguration(IDbContextFactory<AppDbContext> dbFactory,
     /// <summary>Exchanges an assertion from the pasted JSON (when there is one) or the stored account for an access token.</summary>
     public async Task<PushTestResult> TestFcmAsync(PortalActor actor, Guid serviceId, string? newServiceAccountJson, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Features.Manage);
         FcmCredentials? credentials;
         if (!string.IsNullOrWhiteSpace(newServiceAccountJson))
         {
@@ -120,6 +122,7 @@ public sealed class PushConfiguration(IDbContextFactory<AppDbContext> dbFactory,
     /// <summary>Saves; returns what to fix by field (empty when saved). A pasted JSON replaces the stored account.</summary>
     public async Task<IReadOnlyDictionary<string, string[]>> SaveAsync(PortalActor actor, Guid serviceId, PushForm form, string? newServiceAccountJson, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Features.Manage);
         actor.RequireService(serviceId);
         FcmCredentials? account = null;
         if (!string.IsNullOrWhiteSpace(newServiceAccountJson))

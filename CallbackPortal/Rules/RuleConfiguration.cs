@@ -53,6 +53,7 @@ public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory,
 
     public async Task<IReadOnlyDictionary<string, string[]>> SaveAsync(PortalActor actor, RulesForm form, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Rules.Manage);
         if (!actor.Scope.Includes(form.ServiceId))
         {
             return Refusal(ServiceEdits.NotAllowed);
@@ -79,6 +80,7 @@ public sealed class RuleConfiguration(IDbContextFactory<AppDbContext> dbFactory,
     /// <summary>The verdict an ASAP request from <paramref name="number"/> would get now under the service's saved rules; stores nothing.</summary>
     public async Task<NumberTestResult> TestAsync(PortalActor actor, Guid serviceId, string? number, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Rules.Manage);
         if (!actor.Scope.Includes(serviceId))
         {
             return new(null, "You are not allowed to test numbers on this service.");

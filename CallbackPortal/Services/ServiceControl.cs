@@ -21,6 +21,7 @@ public sealed class ServiceControl(IDbContextFactory<AppDbContext> dbFactory, Ti
     /// <exception cref="DomainException"><c>validation-failed</c> for a missing or overlong reason, <c>service-not-allowed</c>, <c>unknown-service</c>.</exception>
     public async Task PauseAsync(PortalActor actor, Guid serviceId, string? reason, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Services.Manage);
         ArgumentNullException.ThrowIfNull(actor);
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason) || reason.Length > MaxReasonLength || !CallbackRequestValidation.IsCleanText(reason, multiline: false))
@@ -48,6 +49,7 @@ public sealed class ServiceControl(IDbContextFactory<AppDbContext> dbFactory, Ti
     /// <exception cref="DomainException"><c>service-not-allowed</c>, <c>unknown-service</c>.</exception>
     public async Task ResumeAsync(PortalActor actor, Guid serviceId, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Services.Manage);
         ArgumentNullException.ThrowIfNull(actor);
         actor.RequireService(serviceId);
         await using var db = await dbFactory.CreateDbContextAsync(ct);

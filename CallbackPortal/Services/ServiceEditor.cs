@@ -64,6 +64,7 @@ public sealed partial class ServiceEditor(IDbContextFactory<AppDbContext> dbFact
 
     public async Task<ServiceSaveResult> CreateAsync(PortalActor actor, ServiceForm form, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Services.Manage);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(form);
         if (actor.Scope.IsLimited)
@@ -105,6 +106,7 @@ public sealed partial class ServiceEditor(IDbContextFactory<AppDbContext> dbFact
 
     public async Task<ServiceSaveResult> SaveAsync(PortalActor actor, Guid serviceId, ServiceForm form, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Services.Manage);
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(form);
         if (!actor.Scope.Includes(serviceId))

@@ -57,6 +57,7 @@ public sealed class CaptchaConfiguration(IDbContextFactory<AppDbContext> dbFacto
     /// <summary>Saves; returns what to fix by field (empty when saved).</summary>
     public async Task<IReadOnlyDictionary<string, string[]>> SaveAsync(PortalActor actor, Guid serviceId, CaptchaForm form, string? newSecret, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Features.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var service = actor.Scope.Includes(serviceId) ? await db.CallbackServices.SingleOrDefaultAsync(s => s.Id == serviceId, ct) : null;
         if (service is null)

@@ -22,6 +22,7 @@ public sealed class CaptchaKeyCheck(IDbContextFactory<AppDbContext> dbFactory, S
 
     public async Task<CaptchaKeyCheckResult> CheckAsync(PortalActor actor, Guid serviceId, CancellationToken ct)
     {
+        actor.RequirePermission(Access.Permissions.Features.Manage);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var settings = await actor.Scope.Filter(db.CallbackServices.AsNoTracking()).Where(s => s.Id == serviceId).Select(s => s.Captcha).SingleOrDefaultAsync(ct);
         if (settings is null)
