@@ -68,6 +68,8 @@ public static class ActionCases
         ["ListActions.RescheduleAsync"] = new(CallbacksManage, Change),
         ["PermissionMatrix.RestoreDefaultsAsync"] = new(Users, Change),
         ["PermissionMatrix.SaveAsync"] = new(Users, Change),
+        ["PersonalDataErasure.EraseAsync"] = new(Permissions.Privacy.Erase, Change),
+        ["PersonalDataErasure.PreviewAsync"] = new(Permissions.Privacy.Erase, Change),
         ["PushConfiguration.LoadAsync"] = new(Features, Read),
         ["PushConfiguration.SaveAsync"] = new(Features, Change),
         ["PushConfiguration.ServicesAsync"] = new(Features, Read),

@@ -11,7 +11,7 @@ namespace CallbackPortal.Tests.Privacy;
 /// <summary>The erasure service wired by hand over a database, a clock and the engine's triggers (a test's own or the engine harness's).</summary>
 public static class ErasureHarness
 {
-    public static readonly Eraser Administrator = new(new PortalActor("admin-id", "admin@example.test", ServiceScope.Everything), MayErase: true);
+    public static readonly PortalActor Administrator = new("admin-id", "admin@example.test", ServiceScope.Everything);
 
     public static PersonalDataErasure Create(IDbContextFactory<Data.AppDbContext> database, TimeProvider clock, IEngineTriggers triggers, CallbackEventStream events,
         ListDownloads? downloads = null) =>

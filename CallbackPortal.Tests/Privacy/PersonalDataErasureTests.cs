@@ -147,8 +147,8 @@ public sealed class PersonalDataErasureTests
         await using var list = await ListHarness.CreateAsync();
         var erasure = ErasureHarness.Create(list.Database, list.Clock, new RecordingTriggers(), new CallbackEventStream(), list.Downloads);
         await SeedAsync(list, Erased);
-        var withoutPermission = ErasureHarness.Administrator with { MayErase = false };
-        var limited = new Eraser(new PortalActor("u", "limited@example.test", new ServiceScope(new HashSet<Guid> { list.Support.Id })), MayErase: true);
+        var withoutPermission = ErasureHarness.Administrator with { Granted = new HashSet<string>() };
+        var limited = new PortalActor("u", "limited@example.test", new ServiceScope(new HashSet<Guid> { list.Support.Id }));
 
         var refusals = new[]
         {
@@ -157,7 +157,7 @@ public sealed class PersonalDataErasureTests
             await Assert.ThrowsAsync<DomainException>(() => erasure.EraseAsync(limited, Erased, CancellationToken.None)),
         };
 
-        Assert.Equal([Eraser.NotPermitted, Eraser.NotPermitted, Eraser.Limited], refusals.Select(r => r.Message));
+        Assert.Equal([PortalActor.NotPermitted, PortalActor.NotPermitted, Eraser.Limited], refusals.Select(r => r.Message));
         await using var db = list.Database.CreateDbContext();
         Assert.Equal(2, await db.Callbacks.CountAsync(c => c.PhoneNumber == Erased));
     }

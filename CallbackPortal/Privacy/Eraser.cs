@@ -3,25 +3,21 @@ using CallbackPortal.Callbacks;
 
 namespace CallbackPortal.Privacy;
 
-/// <summary>Who asks for an erasure, and whether they hold <c>privacy.erase</c> now (a page asks the policy; an API key with the privacy scope does).</summary>
-public sealed record Eraser(PortalActor Actor, bool MayErase)
+/// <summary>Who may erase: an actor holding <c>privacy.erase</c> now, over every service (a page's actor, or an API key with the privacy scope).</summary>
+public static class Eraser
 {
-    public const string NotPermitted = "Erasing personal data needs the privacy.erase permission.";
     public const string Limited = "An erasure covers every service; a user limited to some services cannot erase.";
 
     /// <summary>The server's check behind the page and the endpoint: the permission, and a scope over every service.</summary>
-    public void Require()
+    public static void Require(PortalActor actor)
     {
-        if (!MayErase)
-        {
-            throw new DomainException("forbidden", NotPermitted);
-        }
-        if (Actor.Scope.IsLimited)
+        actor.RequirePermission(Permissions.Privacy.Erase);
+        if (actor.Scope.IsLimited)
         {
             throw new DomainException("service-not-allowed", Limited);
         }
     }
 
     /// <summary>An integration that presented a key with <see cref="ApiKeyScopes.Privacy"/> (the endpoint filter checked it).</summary>
-    public static Eraser ForApiKey(ApiKey key) => new(new PortalActor(null, $"API key {key.Name} ({key.Prefix}…)", ServiceScope.Everything), MayErase: true);
+    public static PortalActor ForApiKey(ApiKey key) => new(null, $"API key {key.Name} ({key.Prefix}…)", ServiceScope.Everything);
 }

@@ -25,9 +25,9 @@ public sealed class PersonalDataErasure(IDbContextFactory<AppDbContext> dbFactor
     public const string InProgress = "A call to this number is in progress; erase its data when the call has ended.";
     private const int CancelRounds = 3;
 
-    public async Task<ErasurePreview> PreviewAsync(Eraser eraser, string? input, CancellationToken ct)
+    public async Task<ErasurePreview> PreviewAsync(PortalActor actor, string? input, CancellationToken ct)
     {
-        eraser.Require();
+        Eraser.Require(actor);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var number = await ResolveAsync(db, input, ct);
         var footprint = await ErasureFootprint.ReadAsync(db, number, ct);
@@ -36,15 +36,15 @@ public sealed class PersonalDataErasure(IDbContextFactory<AppDbContext> dbFactor
         return new ErasurePreview(number, PhoneMasking.Mask(number), counts, states.Contains(CallbackState.Processing) ? InProgress : null);
     }
 
-    public async Task<ErasureReport> EraseAsync(Eraser eraser, string? input, CancellationToken ct)
+    public async Task<ErasureReport> EraseAsync(PortalActor actor, string? input, CancellationToken ct)
     {
-        eraser.Require();
+        Eraser.Require(actor);
         string number;
         await using (var lookup = await dbFactory.CreateDbContextAsync(ct))
         {
             number = await ResolveAsync(lookup, input, ct);
         }
-        var cancelled = await CancelOpenAsync(eraser, number, ct);
+        var cancelled = await CancelOpenAsync(actor, number, ct);
         var fingerprint = await FingerprintAsync(number, ct);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -57,7 +57,7 @@ public sealed class PersonalDataErasure(IDbContextFactory<AppDbContext> dbFactor
             throw new DomainException("conflict", "A callback for this number arrived or changed meanwhile; erase again.");
         }
         var counts = await EraseRowsAsync(footprint, callbacks, cancelled, files.Count, ct);
-        var entry = audit.Record(db, eraser.Actor, AuditAreas.Privacy, AuditActions.Erased, $"phone number {PhoneMasking.Mask(number)}", null,
+        var entry = audit.Record(db, actor, AuditAreas.Privacy, AuditActions.Erased, $"phone number {PhoneMasking.Mask(number)}", null,
             new { counts.Callbacks, CancelledFirst = counts.OpenCallbacks, counts.DialAttempts, counts.TimelineEntries, counts.PushSubscriptions,
                 counts.ClickToCallReservations, counts.IdempotencyRecords, counts.ErrorLogEntries, counts.ExportFiles, NumberFingerprint = fingerprint })!;
         try
@@ -126,7 +126,7 @@ public sealed class PersonalDataErasure(IDbContextFactory<AppDbContext> dbFactor
 
     /// <summary>Cancels the number's open callbacks; a callback the engine moved meanwhile is looked at again in the next round.</summary>
     /// <returns>How many were cancelled.</returns>
-    private async Task<int> CancelOpenAsync(Eraser eraser, string number, CancellationToken ct)
+    private async Task<int> CancelOpenAsync(PortalActor actor, string number, CancellationToken ct)
     {
         var cancelled = 0;
         for (var round = 0; ; round++)
@@ -150,7 +150,7 @@ public sealed class PersonalDataErasure(IDbContextFactory<AppDbContext> dbFactor
             {
                 try
                 {
-                    await actions.CancelAsync(callback.Id, Actor.Supervisor, CancelDetail, ct, eraser.Actor.Name);
+                    await actions.CancelAsync(callback.Id, Actor.Supervisor, CancelDetail, ct, actor.Name);
                     cancelled++;
                 }
                 catch (DomainException e) when (e.Code is "not-cancellable" or "conflict" or "not-found")
