@@ -102,7 +102,6 @@ public static class PublicApiRegistration
     /// <summary>Middleware of the API paths: the error log around everything, then CORS per service, then the rate limiter.</summary>
     public static WebApplication UsePortalPublicApi(this WebApplication app)
     {
-        app.UseForwardedHeaders();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch =>
         {
             branch.UseMiddleware<ApiErrorLogging>();
@@ -134,8 +133,9 @@ public static class PublicApiRegistration
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiErrorExport();
         // Self-hosted and offline: no telemetry, no AI chat, no toolbar of hosted services.
-        app.MapScalarApiReference(ReferencePath, options =>
+        app.MapScalarApiReference(ReferencePath, (options, context) =>
         {
+            options.WithNonce(SecurityHeadersMiddleware.NonceOf(context));
             options.WithTitle("CallbackPortal API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json");
             options.Telemetry = false;
             options.DefaultFonts = false;
