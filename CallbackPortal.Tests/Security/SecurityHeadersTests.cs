@@ -26,8 +26,8 @@ public sealed partial class SecurityHeadersTests(SharedPortal portal)
     [Theory]
     [InlineData("/callbacks")]
     [InlineData("/hangfire")]
-    [InlineData("/api-reference")]
-    [InlineData("/reports/summary.csv")]
+    [InlineData("/api-reference/")]
+    [InlineData("/reports/summary.csv?from=2026-01-01&to=2026-01-31")]
     public async Task AnAdministratorsPagesTheJobDashboardTheApiReferenceAndDownloadsCarryThePortalPolicy(string path)
     {
         using var administrator = await portal.LoginAsAsync(Roles.Administrator);
@@ -41,8 +41,8 @@ public sealed partial class SecurityHeadersTests(SharedPortal portal)
     public async Task EachResponseHasItsOwnNonceAndTheApiReferenceScriptsCarryIt()
     {
         using var client = portal.Host.NewClient();
-        var first = await client.GetAsync(PublicApiRegistration.ReferencePath);
-        var second = await client.GetAsync(PublicApiRegistration.ReferencePath);
+        var first = await client.GetAsync(PublicApiRegistration.ReferencePath + "/");
+        var second = await client.GetAsync(PublicApiRegistration.ReferencePath + "/");
 
         var nonce = AssertPortalHeaders(first);
         Assert.NotEqual(nonce, AssertPortalHeaders(second));

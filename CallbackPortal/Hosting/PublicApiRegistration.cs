@@ -135,7 +135,10 @@ public static class PublicApiRegistration
         // Self-hosted and offline: no telemetry, no AI chat, no toolbar of hosted services.
         app.MapScalarApiReference(ReferencePath, (options, context) =>
         {
-            options.WithNonce(SecurityHeadersMiddleware.NonceOf(context));
+            var nonce = SecurityHeadersMiddleware.NonceOf(context);
+            options.WithNonce(nonce);
+            // Before the reference's own script: keeps its bundled Zod from probing for eval, which the policy forbids.
+            options.HeadContent = $"<script src=\"/api-reference.js\" nonce=\"{nonce}\"></script>";
             options.WithTitle("CallbackPortal API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json");
             options.Telemetry = false;
             options.DefaultFonts = false;

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 
 namespace CallbackPortal.Hosting;
@@ -40,7 +41,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var machine = PortalPipeline.IsMachineEndpoint(context.Request.Path);
-        var nonce = machine ? null : Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        // Base64url: nothing in it that HTML would escape in the nonce attribute.
+        var nonce = machine ? null : Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
         if (nonce is not null)
         {
             context.Items[NonceKey] = nonce;
