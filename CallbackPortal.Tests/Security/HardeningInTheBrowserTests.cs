@@ -61,6 +61,24 @@ public sealed class HardeningInTheBrowserTests(SharedPortal portal) : IAsyncLife
     }
 
     [Fact]
+    public async Task WithEveryCookieSecureSigningInOverPlainHttpToLocalhostStillWorks()
+    {
+        // The production default (no loopback exception), reached the way the README's run command is: http://localhost.
+        await using var host = new PortalHost(settings: new Dictionary<string, string?> { ["Security:LoopbackHttpCookies"] = "false" });
+        const string email = "secure-cookies@example.test";
+        await host.CreateUserAsync(email, SharedPortal.Password, Roles.Supervisor);
+        var page = await browser.NewPageAsync(new UriBuilder(host.BaseAddress) { Host = "localhost" }.Uri);
+
+        await Infrastructure.Browser.LogInAsync(page, email, SharedPortal.Password);
+
+        var cookies = await page.Context.CookiesAsync();
+        Assert.Contains(cookies, c => c.Name == "CallbackPortal.Auth");
+        Assert.All(cookies, c => Assert.True(c.Secure && c.HttpOnly, c.Name));
+        // The circuit ends before its host stops.
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AnotherSiteCannotShowThePortalInAFrame()
     {
         var page = await browser.NewPageAsync(portal.Host.BaseAddress);
