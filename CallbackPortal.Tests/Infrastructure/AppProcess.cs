@@ -128,6 +128,8 @@ public sealed class AppProcess : IAsyncDisposable
         {
             info.ArgumentList.Add(arg);
         }
+        // Plain HTTP to 127.0.0.1, as in PortalHost.
+        info.Environment["Security__LoopbackHttpCookies"] = "true";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

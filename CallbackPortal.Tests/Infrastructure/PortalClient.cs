@@ -9,9 +9,15 @@ public sealed partial class PortalClient : IDisposable
     private readonly HttpClient http;
 
     public PortalClient(Uri baseAddress)
+        : this(baseAddress, new CookieContainer())
     {
-        Cookies = new CookieContainer();
-        http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
+    }
+
+    /// <summary>With <paramref name="handler"/> in charge of <paramref name="cookies"/> (it must not follow redirects either).</summary>
+    public PortalClient(Uri baseAddress, CookieContainer cookies, HttpMessageHandler? handler = null)
+    {
+        Cookies = cookies;
+        http = new HttpClient(handler ?? new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = baseAddress };
     }
 
     public CookieContainer Cookies { get; }

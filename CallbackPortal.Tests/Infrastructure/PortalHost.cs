@@ -15,9 +15,11 @@ public sealed class PortalHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
     private readonly bool ownsDatabase;
+    private readonly string environment;
 
-    public PortalHost(bool jobServer = false, string? databasePath = null, IDictionary<string, string?>? settings = null)
+    public PortalHost(bool jobServer = false, string? databasePath = null, IDictionary<string, string?>? settings = null, string environment = "Testing")
     {
+        this.environment = environment;
         ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? TempFiles.NewDatabasePath();
         this.settings = new Dictionary<string, string?>
@@ -25,6 +27,8 @@ public sealed class PortalHost : WebApplicationFactory<Program>
             ["ConnectionStrings:DefaultConnection"] = $"Data Source={DatabasePath}",
             ["Jobs:ServerEnabled"] = jobServer ? "true" : "false",
             ["Logging:Console:FormatterName"] = "simple",
+            // Test clients speak plain HTTP to 127.0.0.1, and HttpClient's cookie container never sends a Secure cookie over it.
+            ["Security:LoopbackHttpCookies"] = "true",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("PORTAL_TEST_LOGLEVEL") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -42,7 +46,7 @@ public sealed class PortalHost : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

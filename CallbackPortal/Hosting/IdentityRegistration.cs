@@ -16,6 +16,7 @@ public static class IdentityRegistration
         var security = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         var services = builder.Services;
 
+        services.AddPortalCookiePolicy(security, builder.Environment);
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -49,8 +50,7 @@ public static class IdentityRegistration
         {
             options.LoginPath = "/Account/Login";
             options.Cookie.Name = "CallbackPortal.Auth";
-            options.Cookie.SameSite = SameSiteMode.Lax;
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure, HttpOnly and SameSite of every cookie: PortalCookies.
             options.Events.OnRedirectToLogin = context => Unauthorized(context, StatusCodes.Status401Unauthorized);
             options.Events.OnRedirectToAccessDenied = context => Unauthorized(context, StatusCodes.Status403Forbidden);
             // Sessions an administrator ended (disabled, roles changed, 2FA reset) are refused at their next request.

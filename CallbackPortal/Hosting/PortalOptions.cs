@@ -51,6 +51,12 @@ public sealed class SecurityOptions
 
     [Range(0, 3600, ErrorMessage = "must be between {1} and {2} seconds")]
     public int PermissionCacheSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Whether cookies may go without the Secure flag on a plain-HTTP request to localhost, 127.0.0.1 or [::1], for
+    /// trying the portal on one's own machine. Unset: allowed in Development only; everywhere else every cookie is Secure.
+    /// </summary>
+    public bool? LoopbackHttpCookies { get; set; }
 }
 
 public sealed class DemoOptions

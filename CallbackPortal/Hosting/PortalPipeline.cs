@@ -17,16 +17,22 @@ public static class PortalPipeline
 
     public static WebApplication UsePortalPipeline(this WebApplication app)
     {
+        // First, so that everything after (HSTS, cookies, the client address) sees the scheme and address a trusted proxy forwarded.
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseMiddleware<CorrelationIdMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error", createScopeForErrors: true);
+            // Browsers remember to use HTTPS only; it is sent on HTTPS responses, never for localhost.
+            app.UseHsts();
         }
         // People get a page for 403/404; programs get RFC 9457 problems with a stable code (the inner
         // middleware writes the problem, so the outer one has nothing left to re-execute for them).
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseWhen(context => IsMachineEndpoint(context.Request.Path), branch => branch.UseStatusCodePages());
         app.UsePortalPublicApi();
+        app.UseCookiePolicy();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -103,7 +103,6 @@ public static class PublicApiRegistration
     /// <summary>Middleware of the API paths: the error log around everything, then CORS per service, then the rate limiter.</summary>
     public static WebApplication UsePortalPublicApi(this WebApplication app)
     {
-        app.UseForwardedHeaders();
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch =>
         {
             branch.UseMiddleware<ApiErrorLogging>();
@@ -136,8 +135,12 @@ public static class PublicApiRegistration
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         app.MapApiErrorExport();
         // Self-hosted and offline: no telemetry, no AI chat, no toolbar of hosted services.
-        app.MapScalarApiReference(ReferencePath, options =>
+        app.MapScalarApiReference(ReferencePath, (options, context) =>
         {
+            var nonce = SecurityHeadersMiddleware.NonceOf(context);
+            options.WithNonce(nonce);
+            // Before the reference's own script: keeps its bundled Zod from probing for eval, which the policy forbids.
+            options.HeadContent = $"<script src=\"/api-reference.js\" nonce=\"{nonce}\"></script>";
             options.WithTitle("CallbackPortal API reference").WithOpenApiRoutePattern("/openapi/{documentName}.json");
             options.Telemetry = false;
             options.DefaultFonts = false;
