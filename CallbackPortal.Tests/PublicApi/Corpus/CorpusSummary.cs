@@ -11,10 +11,13 @@ public static class CorpusSummary
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"{answers.Count} requests to {endpoints.Count} endpoint methods ({endpoints.Select(e => e.Template).Distinct().Count()} routes).");
         text.AppendLine().AppendLine("| endpoint | requests | statuses |").AppendLine("|---|---:|---|");
-        foreach (var group in answers.GroupBy(a => a.Request.Endpoint).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // Wrong methods are one request per route and method: one line for all of them keeps the table readable.
+        foreach (var group in answers.Where(a => a.Request.Kind != "wrong method").GroupBy(a => a.Request.Endpoint).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key} | {group.Count()} | {Histogram(group)} |");
         }
+        var wrongMethods = answers.Where(a => a.Request.Kind == "wrong method").ToList();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| every route, with each method it does not take | {wrongMethods.Count} | {Histogram(wrongMethods)} |");
         text.AppendLine().AppendLine("| kind | requests | statuses |").AppendLine("|---|---:|---|");
         foreach (var group in answers.GroupBy(a => a.Request.Kind.StartsWith("mix", StringComparison.Ordinal) ? "mix of the others" : a.Request.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
