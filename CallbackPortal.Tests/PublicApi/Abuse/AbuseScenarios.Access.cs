@@ -33,7 +33,7 @@ public sealed partial class AbuseScenarios
             responses.Add(await client.Http.SendAsync(preflight));
             using var create = new HttpRequestMessage(HttpMethod.Post, path)
             {
-                Content = new StringContent($$"""{"phoneNumber":"{{CorpusNumber(index)}}"}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent($$"""{"phoneNumber":"{{FictionalNumber(index)}}"}""", Encoding.UTF8, "application/json"),
             };
             create.Headers.Add("Origin", origin);
             responses.Add(await client.Http.SendAsync(create));
@@ -59,8 +59,8 @@ public sealed partial class AbuseScenarios
     {
         var service = await ApiServices.CreateAsync(host);
         using var client = NewClient();
-        var mine = await ApiServices.JsonAsync(await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = CorpusNumber(0) }));
-        var victim = await ApiServices.JsonAsync(await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = CorpusNumber(1) }));
+        var mine = await ApiServices.JsonAsync(await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = FictionalNumber(0) }));
+        var victim = await ApiServices.JsonAsync(await ApiServices.CreateCallbackAsync(client.Http, service.Key, new { phoneNumber = FictionalNumber(1) }));
         var (victimId, myToken) = (victim.GetProperty("id").GetGuid(), mine.GetProperty("accessToken").GetString()!);
         var random = new Random(7);
         var guesses = new List<(Guid Id, string? Token)>();

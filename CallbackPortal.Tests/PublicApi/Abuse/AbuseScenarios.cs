@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using CallbackPortal.PublicApi;
 using CallbackPortal.PublicApi.Captcha;
 using CallbackPortal.Rules;
@@ -39,7 +38,7 @@ public sealed partial class AbuseScenarios(PortalHost host)
         var service = await ApiServices.CreateAsync(host);
         var limit = 2;
         return await CreateAllAsync("Callback bombing of one number (rules of a new service)", service, attempts, limit,
-            "at most 2 open callbacks per number (duplicate check)", _ => CorpusNumber(0));
+            "at most 2 open callbacks per number (duplicate check)", _ => FictionalNumber(0));
     }
 
     /// <summary>The same with the duplicate check off: the per-number throttle (6 per 24 h by default) is what holds.</summary>
@@ -48,7 +47,7 @@ public sealed partial class AbuseScenarios(PortalHost host)
         var service = await ApiServices.CreateAsync(host, s => s.Rules.DuplicateCheck = DuplicateCheck.Off);
         var throttle = service.Rules.NumberThrottle;
         return await CreateAllAsync("Callback bombing of one number, duplicate check off", service, attempts, throttle.Limit,
-            $"{throttle.Limit} per number per {throttle.WindowSeconds / 3600} h (number throttle)", _ => CorpusNumber(0));
+            $"{throttle.Limit} per number per {throttle.WindowSeconds / 3600} h (number throttle)", _ => FictionalNumber(0));
     }
 
     /// <summary>One client asking for callbacks to many different numbers: the per-address rate limit of the consumer API.</summary>
@@ -58,7 +57,7 @@ public sealed partial class AbuseScenarios(PortalHost host)
         var options = host.Services.GetRequiredService<IOptions<PublicApiOptions>>().Value;
         var attempts = options.RateLimitPermits + 80;
         return await CreateAllAsync("Many numbers from one client", service, attempts, options.RateLimitPermits,
-            $"{options.RateLimitPermits} requests per address per {options.RateLimitWindowSeconds} s (rate limit)", CorpusNumber);
+            $"{options.RateLimitPermits} requests per address per {options.RateLimitWindowSeconds} s (rate limit)", FictionalNumber);
     }
 
     /// <summary>
@@ -108,11 +107,11 @@ public sealed partial class AbuseScenarios(PortalHost host)
         var challenge = (await client.Http.GetFromJsonAsync<AltchaChallenge>($"/api/v1/captcha/challenge?service={service.Key}"))!;
         var solution = AltchaSolver.Solve(challenge);
         return await CreateAllAsync("CAPTCHA replay (one solution, 20 requests at once)", service, attempts, 1,
-            "1 callback per solved challenge", CorpusNumber, client, captcha: solution);
+            "1 callback per solved challenge", FictionalNumber, client, captcha: solution);
     }
 
     /// <summary>Valid US numbers in the fictional 555-01xx block, one per index.</summary>
-    private static string CorpusNumber(int index) => $"+1202555{1000 + index:0000}";
+    private static string FictionalNumber(int index) => $"+1202555{1000 + index:0000}";
 
     private async Task<AbuseFigure> CreateAllAsync(string scenario, CallbackService service, int attempts, int limit, string limitText, Func<int, string> number,
         PortalClient? sharedClient = null, string? captcha = null)
@@ -133,13 +132,12 @@ public sealed partial class AbuseScenarios(PortalHost host)
 
     private static async Task<Refusal> RefusalOfAsync(HttpResponseMessage response)
     {
-        var text = await response.Content.ReadAsStringAsync();
         if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
         {
             return new Refusal((int)response.StatusCode, null, null);
         }
-        using var problem = JsonDocument.Parse(text);
-        string? Field(string name) => problem.RootElement.TryGetProperty(name, out var value) ? value.GetString() : null;
+        var problem = await ApiServices.JsonAsync(response);
+        string? Field(string name) => problem.TryGetProperty(name, out var value) ? value.GetString() : null;
         return new Refusal((int)response.StatusCode, Field("code"), Field("rule"));
     }
 }
