@@ -4,6 +4,7 @@ using CallbackPortal.Access;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CallbackPortal.Tests.Infrastructure;
 
@@ -16,10 +17,13 @@ public sealed class PortalHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly bool ownsDatabase;
     private readonly string environment;
+    private readonly CapturedLog? log;
 
-    public PortalHost(bool jobServer = false, string? databasePath = null, IDictionary<string, string?>? settings = null, string environment = "Testing")
+    /// <param name="log">Also sends the app's log there (the bad-input corpus reads the errors it logged).</param>
+    public PortalHost(bool jobServer = false, string? databasePath = null, IDictionary<string, string?>? settings = null, string environment = "Testing", CapturedLog? log = null)
     {
         this.environment = environment;
+        this.log = log;
         ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? TempFiles.NewDatabasePath();
         this.settings = new Dictionary<string, string?>
@@ -50,6 +54,10 @@ public sealed class PortalHost : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (log is not null)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(log));
         }
     }
 

@@ -12,7 +12,7 @@ namespace CallbackPortal.Access;
 /// Each is stored in <see cref="AppDbContext.SystemFlags"/> under <c>key:{name}</c>, protected by Data Protection,
 /// and kept in memory once read.
 /// </summary>
-public sealed class InstallationKeys(IDbContextFactory<AppDbContext> dbFactory, IDataProtectionProvider dataProtection, TimeProvider clock)
+public sealed class InstallationKeys(IDbContextFactory<AppDbContext> dbFactory, IDataProtectionProvider dataProtection, TimeProvider clock) : IDisposable
 {
     public const string Purpose = "CallbackPortal.InstallationKeys.v1";
     public const int KeyBytes = 32;
@@ -20,6 +20,7 @@ public sealed class InstallationKeys(IDbContextFactory<AppDbContext> dbFactory, 
     private const int MaxNameLength = 100;
     private readonly IDataProtector protector = dataProtection.CreateProtector(Purpose);
     private readonly ConcurrentDictionary<string, byte[]> cache = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim creating = new(1, 1);
 
     /// <summary>The key of that name (a copy: the caller may do what it likes with it).</summary>
     public async Task<byte[]> GetAsync(string name, CancellationToken ct)
@@ -28,7 +29,7 @@ public sealed class InstallationKeys(IDbContextFactory<AppDbContext> dbFactory, 
         ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, MaxNameLength, nameof(name));
         if (!cache.TryGetValue(name, out var key))
         {
-            key = cache.GetOrAdd(name, await ReadAsync(name, ct) ?? await CreateAsync(name, ct));
+            key = cache.GetOrAdd(name, await ReadAsync(name, ct) ?? await CreateOnceAsync(name, ct));
         }
         return [.. key];
     }
@@ -39,6 +40,24 @@ public sealed class InstallationKeys(IDbContextFactory<AppDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var stored = await db.SystemFlags.AsNoTracking().Where(f => f.Key == flag).Select(f => f.Value).FirstOrDefaultAsync(ct);
         return stored is null ? null : Unprotect(name, stored);
+    }
+
+    /// <summary>
+    /// The first uses of a new installation come in bursts (every refused API request hashes its client address):
+    /// this process inserts the key once, the others wait and read it, instead of losing the insert race, which EF
+    /// Core logs as an error although it is handled below.
+    /// </summary>
+    private async Task<byte[]> CreateOnceAsync(string name, CancellationToken ct)
+    {
+        await creating.WaitAsync(ct);
+        try
+        {
+            return cache.TryGetValue(name, out var made) ? made : await ReadAsync(name, ct) ?? await CreateAsync(name, ct);
+        }
+        finally
+        {
+            creating.Release();
+        }
     }
 
     /// <summary>
@@ -87,4 +106,6 @@ public sealed class InstallationKeys(IDbContextFactory<AppDbContext> dbFactory, 
     }
 
     private static string FlagKey(string name) => FlagPrefix + name;
+
+    public void Dispose() => creating.Dispose();
 }

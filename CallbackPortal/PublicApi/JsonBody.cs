@@ -47,6 +47,7 @@ public static class JsonBody
         {
             var value = JsonSerializer.Deserialize<T>(bytes, Options)
                 ?? throw new DomainException("validation-failed", "A JSON object is required, not null.");
+            RequireReadableStrings(bytes);
             return new Read<T>(value, hash);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or DecoderFallbackException)
@@ -60,6 +61,28 @@ public static class JsonBody
             var field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "body" : e.Path.TrimStart('$', '.');
             throw new DomainException("validation-failed", "The body is not valid JSON of the expected shape.",
                 new Dictionary<string, string[]> { [field] = [Describe(e)] });
+        }
+    }
+
+    /// <summary>
+    /// Free-form parts of a body (userData, push, metadata) are kept as <see cref="JsonElement"/> and their strings
+    /// read later; one with a lone surrogate (<c>"\ud800"</c>) would throw there, as a 500. Reading every string once
+    /// here turns it into the same refusal as invalid UTF-8.
+    /// </summary>
+    private static void RequireReadableStrings(byte[] bytes)
+    {
+        var json = bytes.AsSpan();
+        if (json.StartsWith(Encoding.UTF8.Preamble))
+        {
+            json = json[Encoding.UTF8.Preamble.Length..];
+        }
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
+            {
+                reader.GetString();
+            }
         }
     }
 

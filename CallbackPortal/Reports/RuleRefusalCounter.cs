@@ -17,6 +17,8 @@ public sealed class RuleRefusalCounter(IDbContextFactory<AppDbContext> dbFactory
     // Stored the way the model stores every DateTimeOffset on SQLite (see AppDbContext), since the upsert is plain SQL.
     private static readonly DateTimeOffsetToBinaryConverter HourColumn = new();
 
+    // Never disposed: a flush can still be running when the container disposes this service at shutdown, and a
+    // SemaphoreSlim whose wait handle is never asked for holds nothing that needs disposing.
     private readonly SemaphoreSlim flushing = new(1, 1);
     // A plain lock: uncontended it costs nanoseconds, and it makes the swap in FlushAsync exact (no late increment lost).
     private readonly Lock counting = new();
@@ -123,12 +125,6 @@ public sealed class RuleRefusalCounter(IDbContextFactory<AppDbContext> dbFactory
         {
             logger.LogWarning(e, "Could not write rule refusal counts; they are kept for the next attempt");
         }
-    }
-
-    public override void Dispose()
-    {
-        flushing.Dispose();
-        base.Dispose();
     }
 
     private readonly record struct RefusalKey(Guid ServiceId, DateTimeOffset Hour, string Rule);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,6 +24,9 @@ public sealed class ProofOfWorkChallenges(
     public const string ServiceParameter = "service";
     public const string ExpiresParameter = "expires";
     private const int SaltBytes = 12;
+
+    // Challenges whose first use this process is recording right now.
+    private readonly ConcurrentDictionary<string, byte> recording = new(StringComparer.Ordinal);
 
     /// <summary>A new challenge for one service, valid for the service's challenge lifetime.</summary>
     public async Task<AltchaChallenge> CreateAsync(string serviceKey, CaptchaSettings settings, CancellationToken ct)
@@ -94,25 +98,44 @@ public sealed class ProofOfWorkChallenges(
         return await db.UsedCaptchaChallenges.Where(c => c.ExpiresAt <= now).ExecuteDeleteAsync(ct);
     }
 
-    /// <summary>The insert is the check: the primary key lets exactly one of any number of concurrent uses through.</summary>
+    /// <summary>
+    /// The insert is the check: the primary key lets exactly one of any number of concurrent uses through (across
+    /// nodes too). Within this process a replay is caught before it reaches the insert, since EF Core logs every
+    /// insert that loses to the key as an error, and an attacker sending one solution many times would flood the log.
+    /// </summary>
     private async Task<bool> RecordFirstUseAsync(string challenge, DateTimeOffset expiresAt, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.UsedCaptchaChallenges.Add(new UsedCaptchaChallenge { ChallengeHash = challenge, ExpiresAt = expiresAt });
+        if (!recording.TryAdd(challenge, 0))
+        {
+            return false;
+        }
         try
         {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // Only a row already there means a replay; any other failure is not the consumer's to be blamed for.
-            await using var check = await dbFactory.CreateDbContextAsync(ct);
-            if (await check.UsedCaptchaChallenges.AnyAsync(c => c.ChallengeHash == challenge, ct))
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            if (await db.UsedCaptchaChallenges.AnyAsync(c => c.ChallengeHash == challenge, ct))
             {
                 return false;
             }
-            throw;
+            db.UsedCaptchaChallenges.Add(new UsedCaptchaChallenge { ChallengeHash = challenge, ExpiresAt = expiresAt });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                // Only a row already there means a replay; any other failure is not the consumer's to be blamed for.
+                await using var check = await dbFactory.CreateDbContextAsync(ct);
+                if (await check.UsedCaptchaChallenges.AnyAsync(c => c.ChallengeHash == challenge, ct))
+                {
+                    return false;
+                }
+                throw;
+            }
+        }
+        finally
+        {
+            recording.TryRemove(challenge, out _);
         }
     }
 
