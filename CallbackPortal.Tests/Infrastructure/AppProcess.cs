@@ -130,6 +130,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
         // Plain HTTP to 127.0.0.1, as in PortalHost.
         info.Environment["Security__LoopbackHttpCookies"] = "true";
+        info.Environment["Security__SignInAttemptsPerAddress"] = "1000000";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

@@ -33,6 +33,8 @@ public sealed class PortalHost : WebApplicationFactory<Program>
             ["Logging:Console:FormatterName"] = "simple",
             // Test clients speak plain HTTP to 127.0.0.1, and HttpClient's cookie container never sends a Secure cookie over it.
             ["Security:LoopbackHttpCookies"] = "true",
+            // Every test signs in from 127.0.0.1; the per-address limit has tests of its own.
+            ["Security:SignInAttemptsPerAddress"] = "1000000",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("PORTAL_TEST_LOGLEVEL") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -73,6 +73,15 @@ public sealed class AbuseTests(AbuseHost fixture, ITestOutputHelper output) : IC
         Assert.Equal("302 locked-out", figure.Refusals[^1].ToString());
     }
 
+    [Fact]
+    public async Task PasswordSprayingFromOneAddressStopsAtTheSignInLimitOfTheAddress()
+    {
+        var figure = Report(await scenarios.PasswordSprayingFromOneAddressAsync());
+
+        AssertHeld(figure, exactly: true, "200 invalid-login-attempt", "429 sign-in-limit");
+        Assert.Equal("429 sign-in-limit", figure.Refusals[^1].ToString());
+    }
+
     private AbuseFigure Report(AbuseFigure figure)
     {
         output.WriteLine(AbuseFigure.Table([figure]));

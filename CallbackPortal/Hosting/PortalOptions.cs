@@ -57,6 +57,13 @@ public sealed class SecurityOptions
     /// trying the portal on one's own machine. Unset: allowed in Development only; everywhere else every cookie is Secure.
     /// </summary>
     public bool? LoopbackHttpCookies { get; set; }
+
+    /// <summary>Sign-in forms one client address may submit per <see cref="SignInWindowMinutes"/> (password spraying; lockout is per account).</summary>
+    [Range(1, 1_000_000, ErrorMessage = "must be between {1} and {2}")]
+    public int SignInAttemptsPerAddress { get; set; } = 30;
+
+    [Range(1, 1440, ErrorMessage = "must be between {1} and {2} minutes")]
+    public int SignInWindowMinutes { get; set; } = 15;
 }
 
 public sealed class DemoOptions

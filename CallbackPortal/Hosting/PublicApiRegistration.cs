@@ -77,8 +77,15 @@ public static class PublicApiRegistration
                     QueueLimit = 0,
                 });
             });
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(SignInRateLimit.PartitionFor);
             options.OnRejected = async (rejected, ct) =>
             {
+                if (SignInRateLimit.IsAttempt(rejected.HttpContext.Request))
+                {
+                    await SignInRateLimit.RefuseAsync(rejected.HttpContext, rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var signInWait) ? signInWait
+                        : TimeSpan.FromMinutes(rejected.HttpContext.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.SignInWindowMinutes));
+                    return;
+                }
                 var wait = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter
                     : TimeSpan.FromSeconds(rejected.HttpContext.RequestServices.GetRequiredService<IOptions<PublicApiOptions>>().Value.RateLimitWindowSeconds);
                 await ApiProblems.Problem("too-many-requests", "Too many requests from this address; wait and try again.", rule: "rate-limit", retryAfter: wait)

@@ -12,7 +12,11 @@ public sealed class AbuseHost : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        Host = new PortalHost(log: Log);
+        // The test hosts lift the sign-in limit (every test signs in from 127.0.0.1); here it is the configured default.
+        Host = new PortalHost(log: Log, settings: new Dictionary<string, string?>
+        {
+            ["Security:SignInAttemptsPerAddress"] = new CallbackPortal.Hosting.SecurityOptions().SignInAttemptsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         return Task.CompletedTask;
     }
 

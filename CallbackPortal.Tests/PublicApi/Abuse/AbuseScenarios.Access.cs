@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using CallbackPortal.Hosting;
 using CallbackPortal.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -151,9 +152,10 @@ public sealed partial class AbuseScenarios
 
     /// <summary>
     /// Password spraying: a few wrong passwords on each of several accounts from one address, under the lockout
-    /// threshold of each. The portal has no per-address log-in limit, so every attempt is checked: the figure shows it.
+    /// threshold of each. Lockout counts per account; the per-address sign-in limit (Security:SignInAttemptsPerAddress)
+    /// is what stops it: "got through" counts the passwords the portal checked.
     /// </summary>
-    public async Task<AbuseFigure> PasswordSprayingFromOneAddressAsync(int accounts = 5)
+    public async Task<AbuseFigure> PasswordSprayingFromOneAddressAsync(int accounts = 10)
     {
         var perAccount = LockoutFailures() - 1;
         var emails = Enumerable.Range(0, accounts).Select(_ => $"spray-{Guid.NewGuid():N}@example.test").ToList();
@@ -170,11 +172,18 @@ public sealed partial class AbuseScenarios
             {
                 attempts++;
                 var answer = await client.LoginAsync(email, $"Spring2026!{i}");
-                refusals.Add(answer.StatusCode == HttpStatusCode.OK ? new Refusal(200, "invalid-login-attempt", null) : new Refusal((int)answer.StatusCode, "other", null));
+                refusals.Add(answer.StatusCode switch
+                {
+                    HttpStatusCode.OK => new Refusal(200, "invalid-login-attempt", null),
+                    HttpStatusCode.TooManyRequests => new Refusal(429, "sign-in-limit", null),
+                    _ => new Refusal((int)answer.StatusCode, "other", null),
+                });
             }
         }
+        var security = host.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
         return new AbuseFigure($"Password spraying from one address ({accounts} accounts × {perAccount})", attempts,
-            refusals.Count(r => r.Code == "invalid-login-attempt"), attempts, "none per address (lockout is per account)", refusals);
+            refusals.Count(r => r.Code == "invalid-login-attempt"), security.SignInAttemptsPerAddress,
+            $"{security.SignInAttemptsPerAddress} sign-in attempts per address per {security.SignInWindowMinutes} min", refusals);
     }
 
     private int LockoutFailures() => Lockout().MaxFailedAccessAttempts;
