@@ -75,11 +75,11 @@ public sealed class AppProcess : IAsyncDisposable
         return app;
     }
 
-    /// <summary>Waits until /health/ready answers 200, or fails with what the process printed.</summary>
-    public async Task WaitUntilReadyAsync()
+    /// <summary>Waits until /health/ready answers 200 (a minute unless <paramref name="limit"/> says otherwise), or fails with what the process printed.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? limit = null)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)

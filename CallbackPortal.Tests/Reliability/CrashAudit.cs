@@ -46,7 +46,7 @@ public sealed class CrashAudit(TestDatabase database, SharedCarrier carrier, Cal
             NotDelivered = requests.Count(r => r.Outcome == RequestOutcome.NotDelivered),
             Refused = requests.Count(r => r.Outcome == RequestOutcome.Refused),
             Callbacks = callbacks.Count,
-            Completed = callbacks.Where(c => c.State == CallbackState.Completed).GroupBy(c => c.Reason?.ToString() ?? "none").ToDictionary(g => g.Key, g => g.Count()),
+            Completed = callbacks.Where(c => c.State == CallbackState.Completed).GroupBy(CompletedAs).ToDictionary(g => g.Key, g => g.Count()),
             Pending = callbacks.Count(c => c.State != CallbackState.Completed),
             Dials = carrier.Ledger.Calls.Count,
             DoubleDials = doubleDials,
@@ -128,6 +128,12 @@ public sealed class CrashAudit(TestDatabase database, SharedCarrier carrier, Cal
             problems.Add($"request {request.Index}: stored callback {callback.Id} differs from what was sent");
         }
     }
+
+    /// <summary>The reason, and for any but a connection, the last attempt's result and detail: what the app knew when it gave up.</summary>
+    private static string CompletedAs(Callback callback) =>
+        callback.Reason == CompletionReason.AgentConnected || callback.Attempts.MaxBy(a => a.Number) is not { } last
+            ? $"{callback.Reason}"
+            : $"{callback.Reason} ({last.Result}: {last.Detail})";
 
     /// <summary>Times are stored to a tenth of a millisecond (<c>DateTimeOffsetToBinaryConverter</c>).</summary>
     private static bool SameTime(DateTimeOffset a, DateTimeOffset b) => (a - b).Duration() < TimeSpan.FromMilliseconds(1);

@@ -132,9 +132,9 @@ public sealed class CrashRun : IAsyncDisposable
     /// </summary>
     private async Task ServingCreatesAsync()
     {
-        if (!await ScaleOutCluster.EventuallyAsync(() => Task.FromResult(load.Answered > answeredBeforeStart), TimeSpan.FromMinutes(2)))
+        if (!await ScaleOutCluster.EventuallyAsync(() => Task.FromResult(load.Answered > answeredBeforeStart), TimeSpan.FromMinutes(3)))
         {
-            throw new TimeoutException("the restarted app answered no create in two minutes: " + string.Join("\n", app!.ErrorLines));
+            throw new TimeoutException("the restarted app answered no create in three minutes: " + string.Join("\n", app!.ErrorLines));
         }
     }
 
@@ -156,7 +156,8 @@ public sealed class CrashRun : IAsyncDisposable
         answeredBeforeStart = load.Answered;
         app = AppProcess.Start(environment, Path.GetDirectoryName(database.Path)!);
         processes.Add(app);
-        await app.WaitUntilReadyAsync();
+        // Generous: on a machine shared with builds a start can take well over the usual minute.
+        await app.WaitUntilReadyAsync(TimeSpan.FromMinutes(3));
         carrier.AddNode(app.BaseAddress);
         load.Resume(app.BaseAddress);
     }
