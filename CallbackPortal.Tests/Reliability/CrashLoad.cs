@@ -33,6 +33,8 @@ public sealed class LoadRequest(int index, string phoneNumber, DateTimeOffset? d
     public string IdempotencyKey { get; } = Guid.NewGuid().ToString("N");
     public RequestOutcome Outcome { get; set; }
     public int? Status { get; set; }
+    /// <summary>When the answer came.</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
     /// <summary>The 201's body: id, accessToken, state, desiredTime.</summary>
     public JsonElement? Created { get; set; }
     /// <summary>Only for <see cref="RequestOutcome.Unknown"/> requests: whether the lost request had been stored when the load stopped.</summary>
@@ -146,7 +148,7 @@ public sealed class CrashLoad(SharedCarrier carrier, int seed, int creators) : I
         {
             var i = requests.Count;
             var number = Number(i);
-            DateTimeOffset? desired = random.Next(3) == 0 ? DateTimeOffset.UtcNow.AddSeconds(random.Next(2, 8)) : null;
+            DateTimeOffset? desired = random.Next(3) == 0 ? DateTimeOffset.UtcNow.AddSeconds(random.Next(3, 12)) : null;
             var body = JsonSerializer.Serialize(new Dictionary<string, object?>
             {
                 ["phoneNumber"] = number,
@@ -179,6 +181,7 @@ public sealed class CrashLoad(SharedCarrier carrier, int seed, int creators) : I
             using var response = await SendAsync(app, request, CancellationToken.None);
             var body = await response.Content.ReadAsStringAsync();
             request.Status = (int)response.StatusCode;
+            request.AnsweredAt = DateTimeOffset.UtcNow;
             Interlocked.Increment(ref answered);
             request.Outcome = response.StatusCode == HttpStatusCode.Created ? RequestOutcome.Created : RequestOutcome.Refused;
             if (request.Outcome == RequestOutcome.Created)
