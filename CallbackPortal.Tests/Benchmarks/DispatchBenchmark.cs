@@ -20,7 +20,7 @@ public static class DispatchBenchmark
     /// <summary>How often the benchmark looks at the carrier ledger while waiting for a dial.</summary>
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(1);
 
-    /// <summary><c>intake [seconds] [clients]</c> runs <see cref="IntakeBenchmark"/> (likewise list, live, funnel, scaleout, soak, abuse); otherwise the dispatch benchmark with <c>[queued] [readySamples] [burst]</c>.</summary>
+    /// <summary><c>intake [seconds] [clients]</c> runs <see cref="IntakeBenchmark"/> (likewise list, live, funnel, scaleout, soak, abuse, crash); otherwise the dispatch benchmark with <c>[queued] [readySamples] [burst]</c>.</summary>
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "intake")
@@ -33,6 +33,7 @@ public static class DispatchBenchmark
         if (args.Length > 0 && args[0] == "scaleout") { return await ScaleOutBenchmark.RunAsync(args[1..]); }
         if (args.Length > 0 && args[0] == "soak") { return await SoakBenchmark.RunAsync(args[1..]); }
         if (args.Length > 0 && args[0] == "abuse") { return await AbuseBenchmark.RunAsync(); }
+        if (args.Length > 0 && args[0] == "crash") { return await CrashBenchmark.RunAsync(args[1..]); }
         var queued = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
         var readySamples = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200;
         var burst = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1_000;

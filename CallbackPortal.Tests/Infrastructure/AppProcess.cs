@@ -27,6 +27,22 @@ public sealed class AppProcess : IAsyncDisposable
 
     public string StandardOutput { get { lock (output) { return output.ToString(); } } }
 
+    /// <summary>
+    /// Log lines at error or critical level (the simple console formatter's <c>fail:</c> and <c>crit:</c>), each with the
+    /// message line the formatter writes under it.
+    /// </summary>
+    public IReadOnlyList<string> ErrorLines
+    {
+        get
+        {
+            var lines = (StandardOutput + "\n" + StandardError).Split('\n');
+            return [.. lines.Select((line, i) => (line, i))
+                .Where(x => x.line.StartsWith("fail:", StringComparison.Ordinal) || x.line.StartsWith("crit:", StringComparison.Ordinal)
+                    || x.line.Contains("Unhandled exception", StringComparison.Ordinal))
+                .Select(x => x.i + 1 < lines.Length ? $"{x.line.TrimEnd()} {lines[x.i + 1].Trim()}" : x.line)];
+        }
+    }
+
     public static AppProcess Start(IDictionary<string, string> environment, string workingDirectory, params string[] extraArgs)
     {
         var port = FreePort();
@@ -55,11 +71,11 @@ public sealed class AppProcess : IAsyncDisposable
         return (process.ExitCode, await output, await error);
     }
 
-    /// <summary>Waits until /health/ready answers 200, or fails with what the process printed.</summary>
-    public async Task WaitUntilReadyAsync()
+    /// <summary>Waits until /health/ready answers 200 (two minutes, a start on a loaded machine included, unless <paramref name="limit"/> says otherwise), or fails with what the process printed.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan? limit = null)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(120));
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)

@@ -36,6 +36,9 @@ public sealed class TestDatabase : IDbContextFactory<AppDbContext>, IAsyncDispos
         return database;
     }
 
+    /// <summary>The database file an app process made and migrated (its folder is deleted with it).</summary>
+    public static TestDatabase At(string path) => new(path);
+
     public AppDbContext CreateDbContext() => new(options);
 
     public ValueTask DisposeAsync()

@@ -49,8 +49,7 @@ public sealed class ScaleOutNode(string name, AppProcess process)
     public bool Killed { get; internal set; }
 
     /// <summary>Log lines at error or critical level (the simple console formatter's <c>fail:</c> and <c>crit:</c>).</summary>
-    public IReadOnlyList<string> ErrorLines => [.. (Process.StandardOutput + "\n" + Process.StandardError).Split('\n')
-        .Where(l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal) || l.Contains("Unhandled exception", StringComparison.Ordinal))];
+    public IReadOnlyList<string> ErrorLines => Process.ErrorLines;
 
     public override string ToString() => $"{Name} ({BaseAddress})";
 }
@@ -133,6 +132,13 @@ public sealed class ScaleOutCluster : IAsyncDisposable
     /// <summary>The service every create goes to, and <paramref name="agents"/> Ready agents holding its skill.</summary>
     public async Task<CallbackService> SeedAsync(int agents, Action<CallbackService>? configure = null)
     {
+        await using var db = Db();
+        return await SeedAsync(db, agents, configure);
+    }
+
+    /// <summary>The same service and agents, written to any of the app's databases (a SQLite node's file too).</summary>
+    public static async Task<CallbackService> SeedAsync(AppDbContext db, int agents, Action<CallbackService>? configure = null)
+    {
         var now = DateTimeOffset.UtcNow;
         var service = new CallbackService
         {
@@ -154,7 +160,6 @@ public sealed class ScaleOutCluster : IAsyncDisposable
         service.Rules.NumberThrottle = new ThrottleLimit { Limit = 0, WindowSeconds = 86_400 };
         service.Rules.ServiceThrottles = [];
         configure?.Invoke(service);
-        await using var db = Db();
         db.CallbackServices.Add(service);
         for (var i = 0; i < agents; i++)
         {
@@ -265,13 +270,6 @@ public sealed class ScaleOutCluster : IAsyncDisposable
         {
             ["Database__Provider"] = DatabaseProviders.Postgres,
             ["ConnectionStrings__DefaultConnection"] = ConnectionString,
-            ["Telephony__Provider"] = "Twilio",
-            ["Telephony__BaseUrl"] = Carrier.ApiBaseUrl,
-            ["Telephony__AccountSid"] = Carrier.AccountSid,
-            ["Telephony__AuthToken"] = Carrier.AuthToken,
-            ["Telephony__CallerId"] = "+12025550100",
-            ["Telephony__PublicBaseUrl"] = Carrier.BaseUrl,
-            ["Telephony__RequestTimeoutSeconds"] = "30",
             ["Engine__ClaimLeaseSeconds"] = settings.ClaimLeaseSeconds.ToString(CultureInfo.InvariantCulture),
             ["Engine__SweepSeconds"] = settings.SweepSeconds.ToString(CultureInfo.InvariantCulture),
             ["Engine__DispatchBatch"] = settings.DispatchBatch.ToString(CultureInfo.InvariantCulture),
@@ -282,6 +280,10 @@ public sealed class ScaleOutCluster : IAsyncDisposable
             // The start-up line that says which node applied the migrations.
             ["Logging__LogLevel__CallbackPortal.Data.DatabaseInitializer"] = "Information",
         };
+        foreach (var (key, value) in Carrier.NodeSettings)
+        {
+            environment[key] = value;
+        }
         foreach (var (key, value) in settings.Environment)
         {
             if (value.Length == 0)

@@ -39,6 +39,7 @@ public sealed class SharedCarrier : IAsyncDisposable
         AccountSid = credentials.AccountSid;
         AuthToken = credentials.AuthToken;
         Ledger = app.Services.GetRequiredService<CarrierSimulatorLedger>();
+        Simulator = app.Services.GetRequiredService<CarrierSimulator>();
     }
 
     /// <summary>The nodes' <c>Telephony:PublicBaseUrl</c> (the balancer).</summary>
@@ -53,6 +54,21 @@ public sealed class SharedCarrier : IAsyncDisposable
 
     /// <summary>Every call placed, by idempotency key, whichever node asked.</summary>
     public CarrierSimulatorLedger Ledger { get; }
+
+    /// <summary>The carrier itself, for scripting what the next calls to a number do (busy, no answer, …).</summary>
+    public CarrierSimulator Simulator { get; }
+
+    /// <summary>The settings that make an app node dial through this carrier and take its status callbacks through the balancer.</summary>
+    public IReadOnlyDictionary<string, string> NodeSettings => new Dictionary<string, string>
+    {
+        ["Telephony__Provider"] = "Twilio",
+        ["Telephony__BaseUrl"] = ApiBaseUrl,
+        ["Telephony__AccountSid"] = AccountSid,
+        ["Telephony__AuthToken"] = AuthToken,
+        ["Telephony__CallerId"] = "+12025550100",
+        ["Telephony__PublicBaseUrl"] = BaseUrl,
+        ["Telephony__RequestTimeoutSeconds"] = "30",
+    };
 
     /// <summary>Requests the balancer sent again to another node because the first did not answer.</summary>
     public int Retried => Volatile.Read(ref retried);

@@ -77,6 +77,34 @@ public sealed class CarrierSimulatorTimingTests
     }
 
     [Fact]
+    public async Task AnAppTooSlowToGiveTheInstructionsStillHearsTheCallEnd()
+    {
+        var engine = new RecordingEngine();
+        using var callEnded = new ManualResetEventSlim();
+        // The app's instructions hang past the simulator's request timeout (1 s) until the test has seen the call end.
+        engine.Instructions = _ =>
+        {
+            callEnded.Wait(TimeSpan.FromSeconds(30));
+            return null;
+        };
+        await using var host = await StartAsync(engine, new FakeTimeProvider(), ("Telephony:RequestTimeoutSeconds", "1"));
+        host.Services.GetRequiredService<CarrierSimulator>().Script(Consumer, SimulatedOutcome.Person);
+        var attempt = Guid.NewGuid();
+
+        try
+        {
+            await OriginateAsync(host, attempt);
+            await engine.WaitForStageAsync(attempt, CallStage.Completed);
+        }
+        finally
+        {
+            callEnded.Set();
+        }
+
+        Assert.Empty(engine.Bridges);
+    }
+
+    [Fact]
     public void TheSameSeedDrawsTheSameOutcomes()
     {
         static IEnumerable<SimulatedOutcome> Draw(int seed)

@@ -34,6 +34,7 @@ public sealed class DatabaseInitializer(IServiceScopeFactory scopes, ILogger<Dat
     private async Task MigrateAndSeedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<AppDbContext>();
+        await using var startUp = db.IsPostgres() ? null : await SqliteStartupLock.HoldAsync(db, logger, cancellationToken);
         // A new database has no history table: asking it for applied migrations would log a failed query.
         var fresh = !await db.GetService<IHistoryRepository>().ExistsAsync(cancellationToken);
         var pending = fresh ? db.Database.GetMigrations().ToList() : (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();

@@ -96,6 +96,12 @@ internal sealed class SimulatorWebhooks(IHttpClientFactory httpClients, CarrierS
         {
             logger.LogWarning("Simulated carrier: {Method} {Url} failed: {Error}", request.Method, url, e.Message);
         }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // The app did not answer within the request timeout: like a refused request, the call goes on without it
+            // (a carrier does not leave a call open for ever because its webhook timed out).
+            logger.LogWarning("Simulated carrier: {Method} {Url} timed out", request.Method, url);
+        }
         return null;
     }
 }
