@@ -35,6 +35,9 @@ fi
 counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)"
 count() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
 passed="$(count passed)"; failed="$(count failed)"; executed="$(count executed)"
+# The slowest tests, to keep the suite well under its time budget.
+echo "Slowest tests:"
+grep -o '<UnitTestResult [^>]*>' "$trx" | sed -n 's/.*testName="\([^"]*\)".*duration="\([^"]*\)".*/\2 \1/p' | sort -r | head -n 12 | sed 's/^/  /' || true
 echo "${passed:-0} passed, ${failed:-0} failed"
 if [ "${executed:-0}" -eq 0 ]; then
   echo "No test ran." >&2
