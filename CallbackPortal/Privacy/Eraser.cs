@@ -18,6 +18,7 @@ public static class Eraser
         }
     }
 
-    /// <summary>An integration that presented a key with <see cref="ApiKeyScopes.Privacy"/> (the endpoint filter checked it).</summary>
-    public static PortalActor ForApiKey(ApiKey key) => new(null, $"API key {key.Name} ({key.Prefix}…)", ServiceScope.Everything);
+    /// <summary>An integration that presented a key with <see cref="ApiKeyScopes.Privacy"/> (the endpoint filter checked it): it holds the erasure permission and nothing else.</summary>
+    public static PortalActor ForApiKey(ApiKey key) =>
+        new(null, $"API key {key.Name} ({key.Prefix}…)", ServiceScope.Everything, new HashSet<string> { Permissions.Privacy.Erase });
 }
