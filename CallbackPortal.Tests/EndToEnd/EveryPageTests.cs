@@ -34,7 +34,8 @@ public sealed class EveryPageTests(SharedPortal portal) : IAsyncLifetime
             await Browser.WaitForCircuitAsync(page);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-            var errorBar = await page.Locator("#blazor-error-ui").IsVisibleAsync();
+            // The error bar (the circuit failed) or the boundary's message in the page (a component threw).
+            var errorBar = await page.Locator("#blazor-error-ui").IsVisibleAsync() || await page.Locator("[data-testid=page-error]").IsVisibleAsync();
             await Browser.ScreenshotAsync(page, "pages/" + Name(target.Template));
             if (response?.Status != 200 || overflow > 0 || errorBar)
             {
