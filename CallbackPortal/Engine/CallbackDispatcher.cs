@@ -81,11 +81,7 @@ public sealed class CallbackDispatcher(
         }
         agents = [.. agents.OrderBy(a => a.IdleSince)];
         var services = await db.CallbackServices.AsNoTracking().Where(s => !s.Paused).ToDictionaryAsync(s => s.Id, ct);
-        var candidates = await db.Callbacks
-            .Where(c => c.State == CallbackState.Queued)
-            .OrderByDescending(c => c.Priority).ThenBy(c => c.WaitingSince)
-            .Take(options.Value.DispatchBatch)
-            .ToListAsync(ct);
+        var candidates = await QueueHead(db, options.Value.DispatchBatch).ToListAsync(ct);
 
         var claimed = 0;
         var estimates = new Dictionary<Guid, EstimateInputs>();
@@ -132,6 +128,12 @@ public sealed class CallbackDispatcher(
         }
         return claimed;
     }
+
+    /// <summary>The first <paramref name="batch"/> queued callbacks: highest priority first, then the longest waiting (read in index order).</summary>
+    public static IQueryable<Callback> QueueHead(AppDbContext db, int batch) => db.Callbacks
+        .Where(c => c.State == CallbackState.Queued)
+        .OrderByDescending(c => c.Priority).ThenBy(c => c.WaitingSince)
+        .Take(batch);
 
     /// <summary>
     /// The number rules again, right before the dial: a number blocked, a country withdrawn or a number type refused

@@ -383,6 +383,9 @@ namespace CallbackPortal.Data.Migrations
 
                     b.HasIndex("ServiceId", "ThrottleKey", "CreatedAt");
 
+                    b.HasIndex("State", "Priority", "WaitingSince")
+                        .IsDescending(false, true, false);
+
                     b.HasIndex("ServiceId", "State", "Priority", "WaitingSince");
 
                     b.ToTable("Callbacks");

@@ -391,6 +391,9 @@ namespace CallbackPortal.Data.Postgres.Migrations
 
                     b.HasIndex("ServiceId", "ThrottleKey", "CreatedAt");
 
+                    b.HasIndex("State", "Priority", "WaitingSince")
+                        .IsDescending(false, true, false);
+
                     b.HasIndex("ServiceId", "State", "Priority", "WaitingSince");
 
                     b.ToTable("Callbacks");
