@@ -52,6 +52,11 @@ public sealed class RecordingTelephony : ITelephonyProvider
         return Task.FromResult(Statuses.GetValueOrDefault(providerCallId));
     }
 
+    /// <summary>What the provider says of a call's other leg, by call id (unknown: it cannot tell).</summary>
+    public ConcurrentDictionary<string, BridgedLeg> Legs { get; } = new();
+
+    public Task<BridgedLeg?> FindBridgedLegAsync(string providerCallId, CancellationToken ct) => Task.FromResult(Legs.GetValueOrDefault(providerCallId));
+
     public Task<bool> HangUpAsync(string providerCallId, CancellationToken ct)
     {
         lock (HungUp)

@@ -143,6 +143,24 @@ public sealed class CarrierSimulatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListsTheLegACallDialedUnderItsParentAndNoneForACallThatDialedNobody()
+    {
+        Simulator.Script(Consumer, SimulatedOutcome.Person, SimulatedOutcome.Person);
+        var (bridged, first) = await OriginateAsync();
+        await engine.WaitForStageAsync(bridged, CallStage.Completed);
+        // The app gives the next call no <Dial> (as when it was down and the instructions never came).
+        engine.Instructions = _ => null;
+        var (alone, second) = await OriginateAsync();
+        await engine.WaitForStageAsync(alone, CallStage.Completed);
+
+        var leg = await Provider.FindBridgedLegAsync(first.ProviderCallId!, CancellationToken.None);
+        Assert.Equal((true, true, "child call completed"), (leg!.Dialed, leg.Connected, leg.Detail));
+        Assert.Equal(BridgedLeg.None, await Provider.FindBridgedLegAsync(second.ProviderCallId!, CancellationToken.None));
+        Assert.Equal(BridgedLeg.None, await Provider.FindBridgedLegAsync("CA404", CancellationToken.None));
+        Assert.Equal(["Queued", "Ringing", "Answered:Person", "Completed"], Story(alone));
+    }
+
+    [Fact]
     public async Task WithoutACallerIdTheDemoCallsFromTheTestNumber()
     {
         var attempt = Guid.NewGuid();

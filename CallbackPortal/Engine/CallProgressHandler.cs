@@ -13,21 +13,21 @@ public sealed class CallProgressHandler(CallOutcomes outcomes, TimeProvider cloc
     public async Task OnProgressAsync(Guid attemptId, string providerCallId, CallProgress progress, CancellationToken ct)
     {
         var hangUp = false;
-        var known = await outcomes.WithCallAsync(attemptId, call =>
+        var known = await outcomes.WithCallAsync(attemptId, async call =>
         {
             call.Attempt.ProviderCallId ??= providerCallId;
             if (call.Attempt.Stage == AttemptStage.Finished)
             {
-                return Task.FromResult(false);
+                return false;
             }
             hangUp = false;
-            return Task.FromResult(progress.Stage switch
+            return progress.Stage switch
             {
                 CallStage.Queued or CallStage.Ringing => MarkDialing(call),
                 CallStage.Answered => Answered(call, progress, out hangUp),
-                CallStage.Completed => Ended(call, progress),
+                CallStage.Completed => await EndedAsync(call, progress, providerCallId, ct),
                 _ => Failed(call, progress),
-            });
+            };
         }, ct);
         if (hangUp)
         {
@@ -95,12 +95,26 @@ public sealed class CallProgressHandler(CallOutcomes outcomes, TimeProvider cloc
         return true;
     }
 
-    private bool Ended(CallContext call, CallProgress progress)
+    private async Task<bool> EndedAsync(CallContext call, CallProgress progress, string providerCallId, CancellationToken ct)
     {
         if (call.Callback.State == CallbackState.Processing)
         {
             outcomes.Hungup(call, progress.DurationSeconds);
             return true;
+        }
+        if (call.Attempt.Stage == AttemptStage.Answered && call.Callback.State == CallbackState.Routing)
+        {
+            // Answered, then ended, and the app never heard how the bridge went (it was down when the provider told it):
+            // the provider knows whether the other leg was dialed and answered.
+            switch (await BridgedLegAsync(providerCallId, ct))
+            {
+                case { Connected: true } leg:
+                    outcomes.Connected(call, $"both parties talked ({leg.Detail}; learned from the provider after the call)");
+                    outcomes.Hungup(call, leg.DurationSeconds);
+                    return true;
+                case { Dialed: false } when !call.Attempt.AgentFirst:
+                    return outcomes.Finish(call, DialResult.Failed, "answered, but never put through to the agent: the call did not get its instructions");
+            }
         }
         if (call.Attempt.Stage == AttemptStage.Answered && !call.Attempt.AgentFirst)
         {
@@ -113,6 +127,20 @@ public sealed class CallProgressHandler(CallOutcomes outcomes, TimeProvider cloc
             return true;
         }
         return outcomes.Finish(call, DialResult.Unknown, progress.Detail ?? "ended");
+    }
+
+    /// <summary>What the provider says of the call's other leg; null when it cannot tell (or cannot be reached: the reason then stays as heard).</summary>
+    private async Task<BridgedLeg?> BridgedLegAsync(string providerCallId, CancellationToken ct)
+    {
+        try
+        {
+            return await provider.FindBridgedLegAsync(providerCallId, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            logger.LogWarning("Could not ask the provider about the other leg of call {CallId}: {Error}", providerCallId, e.Message);
+            return null;
+        }
     }
 
     private bool Failed(CallContext call, CallProgress progress)

@@ -16,6 +16,23 @@ public interface ITelephonyProvider
 
     /// <summary>Hangs up a call that is still ringing or connected (cancellation). False when the provider had no such call.</summary>
     Task<bool> HangUpAsync(string providerCallId, CancellationToken ct);
+
+    /// <summary>
+    /// What became of the leg an answered call was bridged to (Twilio: the child call whose <c>ParentCallSid</c> it is),
+    /// asked when a call ended without the app hearing how its bridge went (the app was down when the provider told it).
+    /// Null when the provider cannot tell.
+    /// </summary>
+    Task<BridgedLeg?> FindBridgedLegAsync(string providerCallId, CancellationToken ct) => Task.FromResult<BridgedLeg?>(null);
+}
+
+/// <summary>The other leg of an answered call, as the provider knows it.</summary>
+/// <param name="Dialed">Whether the call ever dialed another party (false: its instructions never said to, or never arrived).</param>
+/// <param name="Connected">The other party answered and the two talked.</param>
+/// <param name="DurationSeconds">Talk time of that leg.</param>
+/// <param name="Detail">The provider's words, for the attempt's record (for example "child call completed").</param>
+public sealed record BridgedLeg(bool Dialed, bool Connected, int? DurationSeconds, string Detail)
+{
+    public static readonly BridgedLeg None = new(false, false, null, "no other leg was dialed");
 }
 
 /// <param name="AttemptId">The dial attempt; it names the status and instruction URLs.</param>

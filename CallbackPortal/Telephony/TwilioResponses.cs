@@ -25,6 +25,19 @@ public static class TwilioResponses
         }
     }
 
+    /// <summary>The calls of a list answer (<c>{"calls": [...]}</c>); null when the body is not one.</summary>
+    public static async Task<IReadOnlyList<TwilioCall>?> ReadCallListAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return (await response.Content.ReadFromJsonAsync<TwilioCallList>(Json, ct))?.Calls;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>"Twilio error 21211: The 'To' number is not a valid phone number (HTTP 400)", or just the HTTP status when the body says nothing.</summary>
     public static async Task<string> DescribeErrorAsync(HttpResponseMessage response, CancellationToken ct)
     {
@@ -51,7 +64,10 @@ public static class TwilioResponses
 }
 
 /// <summary>A Call resource as Twilio returns it (only what the adapter needs).</summary>
-public sealed record TwilioCall(string? Sid, string? Status, string? AnsweredBy, int? Duration);
+public sealed record TwilioCall(string? Sid, string? Status, string? AnsweredBy, int? Duration, string? ParentCallSid = null);
+
+/// <summary>A page of Call resources (Twilio's list answer).</summary>
+public sealed record TwilioCallList(IReadOnlyList<TwilioCall>? Calls);
 
 /// <summary>Twilio's error body: <c>{"code": 21211, "message": "...", "more_info": "...", "status": 400}</c>.</summary>
 public sealed record TwilioError(int? Code, string? Message, string? MoreInfo, int? Status);

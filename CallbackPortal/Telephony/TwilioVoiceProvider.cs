@@ -65,6 +65,27 @@ public sealed class TwilioVoiceProvider(
         return TwilioCallStatus.ToProgress(call?.Status, call?.AnsweredBy, call?.Duration);
     }
 
+    /// <summary>Lists the calls whose parent is this one (the &lt;Dial&gt; leg to the agent or the consumer).</summary>
+    public async Task<BridgedLeg?> FindBridgedLegAsync(string providerCallId, CancellationToken ct)
+    {
+        var url = $"{CallsUrl()}?ParentCallSid={Uri.EscapeDataString(providerCallId)}";
+        using var message = NewRequest(HttpMethod.Get, url, content: null);
+        using var response = await http.SendAsync(message, ct);
+        await EnsureSuccessAsync(response, ct);
+        if (await TwilioResponses.ReadCallListAsync(response, ct) is not { } legs)
+        {
+            return null;
+        }
+        if (legs.Count == 0)
+        {
+            return BridgedLeg.None;
+        }
+        // A leg that was answered (in progress or completed) connected the two; otherwise the last one tried says how it went.
+        var connected = legs.FirstOrDefault(l => l.Status is "completed" or "in-progress");
+        var leg = connected ?? legs[^1];
+        return new BridgedLeg(true, connected is not null, leg.Duration, $"child call {leg.Status}");
+    }
+
     public async Task<bool> HangUpAsync(string providerCallId, CancellationToken ct)
     {
         var form = new FormUrlEncodedContent([new("Status", "completed")]);

@@ -6,7 +6,8 @@ using System.Text;
 namespace CallbackPortal.Telephony.Simulator;
 
 /// <summary>
-/// The simulator's side of Twilio's Calls API, under <c>/telephony/simulator</c>: create a call, fetch it, hang it up.
+/// The simulator's side of Twilio's Calls API, under <c>/telephony/simulator</c>: create a call, list the legs a call
+/// dialed (<c>ParentCallSid</c>), fetch a call, hang it up.
 /// It checks Basic auth with the generated credentials and answers in Twilio's JSON shapes and error codes.
 /// </summary>
 public static class CarrierSimulatorApi
@@ -18,6 +19,7 @@ public static class CarrierSimulatorApi
         var account = app.MapGroup(Prefix + "/2010-04-01/Accounts/{accountSid}")
             .AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         account.MapPost("/Calls.json", CreateAsync);
+        account.MapGet("/Calls.json", List);
         account.MapGet("/Calls/{callSid}.json", Fetch);
         account.MapPost("/Calls/{callSid}.json", UpdateAsync);
     }
@@ -80,6 +82,46 @@ public static class CarrierSimulatorApi
         }
         var call = simulator.Ledger.FindCall(callSid);
         return call is null ? NotFound(accountSid, callSid) : Results.Json(call.ToResource(accountSid));
+    }
+
+    /// <summary>
+    /// Twilio's "read multiple calls", for what the app asks: the child calls of one call (<c>ParentCallSid</c>). Without
+    /// that filter the list is the calls placed through the API, newest first, filtered by <c>To</c> and <c>Status</c>.
+    /// </summary>
+    private static IResult List(string accountSid, HttpContext context, CarrierSimulator simulator, CarrierSimulatorCredentials credentials)
+    {
+        if (Refuse(context, accountSid, credentials) is { } refused)
+        {
+            return refused;
+        }
+        var query = context.Request.Query;
+        var pageSize = int.TryParse(query["PageSize"], NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size is > 0 and <= 1000 ? size : 50;
+        List<Dictionary<string, object?>> calls;
+        if (query["ParentCallSid"].ToString() is { Length: > 0 } parent)
+        {
+            calls = simulator.Ledger.FindCall(parent)?.Leg is { } leg ? [leg.ToResource(accountSid)] : [];
+        }
+        else
+        {
+            var (to, status) = (query["To"].ToString(), query["Status"].ToString());
+            calls = [.. simulator.Ledger.Calls.Reverse()
+                .Where(c => (to.Length == 0 || c.To == to) && (status.Length == 0 || c.Status == status))
+                .Take(pageSize)
+                .Select(c => simulator.Ledger.FindCall(c.Sid)!.ToResource(accountSid))];
+        }
+        var uri = $"/2010-04-01/Accounts/{accountSid}/Calls.json{context.Request.QueryString}";
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["calls"] = calls,
+            ["page"] = 0,
+            ["page_size"] = pageSize,
+            ["first_page_uri"] = uri,
+            ["next_page_uri"] = null,
+            ["previous_page_uri"] = null,
+            ["uri"] = uri,
+            ["start"] = 0,
+            ["end"] = Math.Max(calls.Count - 1, 0),
+        });
     }
 
     private static async Task<IResult> UpdateAsync(string accountSid, string callSid, HttpContext context, CarrierSimulator simulator, CarrierSimulatorCredentials credentials)

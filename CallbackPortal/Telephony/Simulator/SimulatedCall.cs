@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace CallbackPortal.Telephony.Simulator;
 
@@ -46,6 +47,19 @@ internal sealed class SimulatedCall
     public bool WasAnswered { get; private set; }
 
     public CancellationToken HangUpRequested => hangUp.Token;
+
+    /// <summary>The leg its &lt;Dial&gt; placed (Twilio's child call), once it dialed.</summary>
+    public SimulatedLeg? Leg { get; private set; }
+
+    public SimulatedLeg Dial(string to, DateTimeOffset at)
+    {
+        var leg = new SimulatedLeg("CA" + RandomNumberGenerator.GetHexString(32, lowercase: true), Sid, to, To, at);
+        lock (gate)
+        {
+            Leg = leg;
+        }
+        return leg;
+    }
 
     public int NextSequenceNumber() => Interlocked.Increment(ref sequence);
 
@@ -108,6 +122,45 @@ internal sealed class SimulatedCall
                 ["api_version"] = "2010-04-01",
                 ["date_created"] = Created.ToString("r", CultureInfo.InvariantCulture),
                 ["uri"] = $"/2010-04-01/Accounts/{accountSid}/Calls/{Sid}.json",
+            };
+        }
+    }
+}
+
+/// <summary>The other party a call's &lt;Dial&gt; rang: a child call of its own, listed under its parent's sid.</summary>
+internal sealed class SimulatedLeg(string sid, string parentSid, string to, string from, DateTimeOffset created)
+{
+    private readonly object gate = new();
+    private string status = "ringing";
+    private int? duration;
+
+    public string Sid => sid;
+
+    public void Update(string newStatus, int? seconds = null)
+    {
+        lock (gate)
+        {
+            (status, duration) = (newStatus, seconds ?? duration);
+        }
+    }
+
+    public Dictionary<string, object?> ToResource(string accountSid)
+    {
+        lock (gate)
+        {
+            return new Dictionary<string, object?>
+            {
+                ["sid"] = sid,
+                ["account_sid"] = accountSid,
+                ["parent_call_sid"] = parentSid,
+                ["to"] = to,
+                ["from"] = from,
+                ["status"] = status,
+                ["direction"] = "outbound-dial",
+                ["duration"] = duration?.ToString(CultureInfo.InvariantCulture),
+                ["api_version"] = "2010-04-01",
+                ["date_created"] = created.ToString("r", CultureInfo.InvariantCulture),
+                ["uri"] = $"/2010-04-01/Accounts/{accountSid}/Calls/{sid}.json",
             };
         }
     }

@@ -55,14 +55,28 @@ internal sealed class SimulatedCallScript(
     private async Task<int> BridgeAsync(SimulatedCall call, TwimlDial dial, CancellationToken ct)
     {
         var settings = options.Value;
+        var leg = call.Dial(dial.Target, time.GetUtcNow());
         var connected = simulator.BridgedPartyAnswers();
         var held = connected ? simulator.HeldTalk(call.To) : null;
         var started = time.GetTimestamp();
-        await (held?.WaitAsync(ct) ?? DelayAsync(connected ? settings.TalkSeconds : settings.RingSeconds, ct));
-        var talked = !connected ? 0 : held is null ? settings.TalkSeconds : Elapsed(started);
+        if (connected)
+        {
+            leg.Update("in-progress");
+        }
+        int Talked() => !connected ? 0 : held is null && !ct.IsCancellationRequested ? settings.TalkSeconds : Elapsed(started);
+        try
+        {
+            await (held?.WaitAsync(ct) ?? DelayAsync(connected ? settings.TalkSeconds : settings.RingSeconds, ct));
+        }
+        finally
+        {
+            // However the bridge ends (a hang-up included), the child call has its final status before the parent's.
+            leg.Update(connected ? "completed" : "no-answer", Talked());
+        }
+        var talked = Talked();
         if (dial.Action is not null)
         {
-            await webhooks.ReportDialResultAsync(call, dial, connected ? "completed" : "no-answer", talked, ct);
+            await webhooks.ReportDialResultAsync(call, dial, leg.Sid, connected ? "completed" : "no-answer", talked, ct);
         }
         return talked;
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace CallbackPortal.Telephony.Simulator;
@@ -35,10 +34,10 @@ internal sealed class SimulatorWebhooks(IHttpClientFactory httpClients, CarrierS
         SendAsync(call.UrlMethod, call.Url, CallFields(call, "in-progress"), ct);
 
     /// <summary>Tells the app how the &lt;Dial&gt; ended (its <c>action</c> request).</summary>
-    public Task<string?> ReportDialResultAsync(SimulatedCall call, TwimlDial dial, string dialStatus, int dialDuration, CancellationToken ct)
+    public Task<string?> ReportDialResultAsync(SimulatedCall call, TwimlDial dial, string legSid, string dialStatus, int dialDuration, CancellationToken ct)
     {
         var fields = CallFields(call, "in-progress");
-        fields.Add(new("DialCallSid", "CA" + RandomNumberGenerator.GetHexString(32, lowercase: true)));
+        fields.Add(new("DialCallSid", legSid));
         fields.Add(new("DialCallStatus", dialStatus));
         fields.Add(new("DialCallDuration", dialDuration.ToString(CultureInfo.InvariantCulture)));
         var action = new Uri(new Uri(call.Url), dial.Action!).AbsoluteUri;
