@@ -9,12 +9,6 @@ namespace CallbackPortal.Hosting;
 public static class JobsRegistration
 {
     /// <summary>
-    /// How long a finished job stays in Hangfire's storage (the dashboard's history). The app's tables are the record;
-    /// Hangfire's default (a day, capped at 6 h in memory) held about 1 KB per dial job, 2 GB at 94 creates a second.
-    /// </summary>
-    public static readonly TimeSpan FinishedJobRetention = TimeSpan.FromHours(1);
-
-    /// <summary>
     /// Hangfire runs the engine's work in this process. On SQLite its storage is in memory on one node: the database
     /// tables are the truth, and the engine re-derives what is due from them at start-up. On PostgreSQL it is
     /// Hangfire.PostgreSql in the same database (schema <c>hangfire</c>, installed at start-up under the start-up lock),
@@ -24,6 +18,8 @@ public static class JobsRegistration
     {
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        // Hangfire's default (a day, capped at 3 h in memory) held every dial job of a busy day: gigabytes at tens of creates a second.
+        var finishedJobRetention = TimeSpan.FromMinutes(jobs.FinishedJobMinutes);
         builder.Services.AddHangfire((sp, config) =>
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -42,11 +38,11 @@ public static class JobsRegistration
                     InvisibilityTimeout = TimeSpan.FromMinutes(5),
                     DistributedLockTimeout = TimeSpan.FromMinutes(1),
                     JobExpirationCheckInterval = TimeSpan.FromMinutes(15),
-                }).WithJobExpirationTimeout(FinishedJobRetention);
+                }).WithJobExpirationTimeout(finishedJobRetention);
             }
             else
             {
-                config.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = FinishedJobRetention }).WithJobExpirationTimeout(FinishedJobRetention);
+                config.UseInMemoryStorage(new InMemoryStorageOptions { MaxExpirationTime = finishedJobRetention }).WithJobExpirationTimeout(finishedJobRetention);
             }
         });
         if (jobs.ServerEnabled)

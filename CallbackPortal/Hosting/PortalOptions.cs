@@ -34,6 +34,13 @@ public sealed class JobsOptions
 
     [RegularExpression("^/[A-Za-z0-9_/-]+$", ErrorMessage = "must be a path such as /hangfire")]
     public string DashboardPath { get; set; } = "/hangfire";
+
+    /// <summary>
+    /// How long a finished job stays in Hangfire's storage (the dashboard's history). The app's tables are the record;
+    /// on SQLite the storage is this process's memory, about 4 KB per dial job, so this bounds memory under load.
+    /// </summary>
+    [Range(1, 1440, ErrorMessage = "must be between {1} and {2} minutes")]
+    public int FinishedJobMinutes { get; set; } = 10;
 }
 
 public sealed class SecurityOptions
