@@ -19,8 +19,14 @@ fi
 CALLBACKPORTAL_TEST_POSTGRES="$(bash CallbackPortal.Tests/postgres.sh | tail -n 1)"
 export CALLBACKPORTAL_TEST_POSTGRES
 
-results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+# CALLBACKPORTAL_TEST_RESULTS=DIR keeps the results (results.trx, with every test's duration) in DIR.
+if [ -n "${CALLBACKPORTAL_TEST_RESULTS:-}" ]; then
+  results="$CALLBACKPORTAL_TEST_RESULTS"
+  mkdir -p "$results"
+else
+  results="$(mktemp -d)"
+  trap 'rm -rf "$results"' EXIT
+fi
 set +e
 dotnet test CallbackPortal.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
 status=$?

@@ -112,11 +112,13 @@ public sealed class CrashRun : IAsyncDisposable
             await StartAppAsync();
         }
         await ServingCreatesAsync();
+        settings.Log($"the last process answered its first create at {watch.Elapsed.TotalSeconds:F0} s");
         await RunForAWhileAsync();
         await load.StopAsync();
 
         await NoteUnknownsStoredAsync();
         await load.RetryUnknownAsync(app!.BaseAddress);
+        settings.Log($"the load stopped and the unanswered requests were sent again at {watch.Elapsed.TotalSeconds:F0} s");
         var idle = await ScaleOutCluster.EventuallyAsync(EngineIdleAsync, settings.DrainLimit);
         settings.Log(idle ? $"the engine finished its work at {watch.Elapsed.TotalSeconds:F0} s" : "the engine did not finish in time");
         // The last stop is a kill too: the file is checked as a crash leaves it.
