@@ -10,8 +10,8 @@ namespace CallbackPortal.Benchmarks;
 /// <summary>
 /// The built app as its own process on a SQLite file, dialing through the Twilio adapter to a carrier simulator
 /// hosted here (every call answered, ringing 0 s and talking 1 s, so completions keep pace), with creates posted
-/// through the public API on a fixed schedule at half the measured create capacity (all of the intake
-/// benchmark's rules on; see <see cref="HalfCapacityAsync"/>) for the given minutes. Every minute it prints a row of the curve; at the end a verdict (see
+/// through the public API on a fixed schedule at half the measured capacity (created and dialed to the end, with all of
+/// the intake benchmark's rules on; see <see cref="HalfCapacityAsync"/>) for the given minutes. Every minute it prints a row of the curve; at the end a verdict (see
 /// <see cref="SoakVerdict"/>), and it exits 1 when the verdict fails.
 /// </summary>
 public static class SoakBenchmark
@@ -19,7 +19,7 @@ public static class SoakBenchmark
     /// <summary>Enough Ready agents that a callback never waits for one: about three seconds of creates are in a call at once.</summary>
     private const int Agents = 600;
 
-    /// <summary><c>soak [minutes] [creates per second]</c>; without a rate, the create capacity is measured first and half of it is used.</summary>
+    /// <summary><c>soak [minutes] [creates per second]</c>; without a rate, the capacity is measured first and half of it is used.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var minutes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 30;
@@ -103,9 +103,12 @@ public static class SoakBenchmark
         var (created, refused, elapsed) = await IntakeBenchmark.ClosedLoopAsync(http, body, 16, TimeSpan.FromSeconds(15));
         var capacity = created / elapsed.TotalSeconds;
         var drained = await ScaleOutCluster.EventuallyAsync(async () => (await probe.CallbacksAsync()).Backlog == 0, TimeSpan.FromMinutes(10));
+        // Created and dialed to the end: the rate the whole pipeline sustains, which the soak must not exceed, or its queue
+        // only grows (on 2 cores the dialing, the carrier's webhooks and this load share the cores with the creates).
+        var throughput = created / watch.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"create capacity: {capacity:F1}/s (16 clients, 15 s, {refused} refused); those {created} {(drained ? "completed" : "NOT all completed")} {watch.Elapsed.TotalSeconds:F0} s after the first create"));
-        return capacity / 2;
+            $"create capacity: {capacity:F1}/s (16 clients, 15 s, {refused} refused); those {created} {(drained ? "completed" : "NOT all completed")} {watch.Elapsed.TotalSeconds:F0} s after the first create: {throughput:F1}/s created and dialed to the end"));
+        return Math.Min(capacity, throughput) / 2;
     }
 
     private static Dictionary<string, string> Environment(string databasePath, SharedCarrier carrier) => new()

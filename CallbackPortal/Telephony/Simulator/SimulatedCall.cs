@@ -109,20 +109,7 @@ internal sealed class SimulatedCall
     {
         lock (gate)
         {
-            return new Dictionary<string, object?>
-            {
-                ["sid"] = Sid,
-                ["account_sid"] = accountSid,
-                ["to"] = To,
-                ["from"] = From,
-                ["status"] = Status,
-                ["direction"] = "outbound-api",
-                ["answered_by"] = AnsweredBy,
-                ["duration"] = Duration?.ToString(CultureInfo.InvariantCulture),
-                ["api_version"] = "2010-04-01",
-                ["date_created"] = Created.ToString("r", CultureInfo.InvariantCulture),
-                ["uri"] = $"/2010-04-01/Accounts/{accountSid}/Calls/{Sid}.json",
-            };
+            return CallResource.Of(accountSid, Sid, parentSid: null, To, From, Status, "outbound-api", AnsweredBy, Duration, Created);
         }
     }
 }
@@ -148,20 +135,28 @@ internal sealed class SimulatedLeg(string sid, string parentSid, string to, stri
     {
         lock (gate)
         {
-            return new Dictionary<string, object?>
-            {
-                ["sid"] = sid,
-                ["account_sid"] = accountSid,
-                ["parent_call_sid"] = parentSid,
-                ["to"] = to,
-                ["from"] = from,
-                ["status"] = status,
-                ["direction"] = "outbound-dial",
-                ["duration"] = duration?.ToString(CultureInfo.InvariantCulture),
-                ["api_version"] = "2010-04-01",
-                ["date_created"] = created.ToString("r", CultureInfo.InvariantCulture),
-                ["uri"] = $"/2010-04-01/Accounts/{accountSid}/Calls/{sid}.json",
-            };
+            return CallResource.Of(accountSid, sid, parentSid, to, from, status, "outbound-dial", answeredBy: null, duration, created);
         }
     }
+}
+
+/// <summary>A Call resource in Twilio's JSON shape (a parent call's or a child leg's).</summary>
+internal static class CallResource
+{
+    public static Dictionary<string, object?> Of(string accountSid, string sid, string? parentSid, string to, string from, string status,
+        string direction, string? answeredBy, int? duration, DateTimeOffset created) => new()
+    {
+        ["sid"] = sid,
+        ["account_sid"] = accountSid,
+        ["parent_call_sid"] = parentSid,
+        ["to"] = to,
+        ["from"] = from,
+        ["status"] = status,
+        ["direction"] = direction,
+        ["answered_by"] = answeredBy,
+        ["duration"] = duration?.ToString(CultureInfo.InvariantCulture),
+        ["api_version"] = "2010-04-01",
+        ["date_created"] = created.ToString("r", CultureInfo.InvariantCulture),
+        ["uri"] = $"/2010-04-01/Accounts/{accountSid}/Calls/{sid}.json",
+    };
 }
