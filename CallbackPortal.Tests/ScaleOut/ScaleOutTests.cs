@@ -27,7 +27,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     /// <summary>How many callbacks the dialing test creates; the documented long run sets 5000.</summary>
     public const string CallbacksVariable = "CALLBACKPORTAL_SCALEOUT_CALLBACKS";
 
-    private const int DefaultCallbacks = 120;
+    private const int DefaultCallbacks = 60;
 
     public static int CallbackCount =>
         int.TryParse(Environment.GetEnvironmentVariable(CallbacksVariable), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DefaultCallbacks;
@@ -85,7 +85,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     [Fact]
     public async Task ANodeKilledMidDispatchLeavesNothingStuckAndNothingDialedTwice()
     {
-        const int count = 150;
+        const int count = 80;
         // Few agents and calls that last a second: dispatch goes on for a while, so the kill lands in the middle of it.
         await using var cluster = await ScaleOutCluster.CreateAsync(new ScaleOutSettings { ClaimLeaseSeconds = 5, TalkSeconds = 1 });
         var nodes = await cluster.StartNodesAsync(2);
