@@ -2,8 +2,8 @@ using Xunit.Abstractions;
 
 namespace CallbackPortal.Tests.Reliability;
 
-/// <summary>Crash runs start and kill app processes of their own: one at a time, beside the shared portal's chain (see <see cref="Infrastructure.LongestChainFirst"/>).</summary>
-[CollectionDefinition(Name)]
+/// <summary>Crash runs start and kill app processes of their own and load the machine: never beside other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class CrashSafetyCollection
 {
     public const string Name = "CrashSafety";

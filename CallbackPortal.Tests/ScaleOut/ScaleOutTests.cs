@@ -9,11 +9,8 @@ using Xunit.Abstractions;
 
 namespace CallbackPortal.Tests.ScaleOut;
 
-/// <summary>
-/// Several nodes start app processes of their own: one test at a time. The collection runs beside the shared portal's
-/// (started early by <see cref="Infrastructure.LongestChainFirst"/>), so its minutes overlap that chain instead of adding to it.
-/// </summary>
-[CollectionDefinition(Name)]
+/// <summary>Several nodes start app processes of their own and load the machine: never beside other tests, nor beside each other.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ScaleOutCollection
 {
     public const string Name = "ScaleOut";
