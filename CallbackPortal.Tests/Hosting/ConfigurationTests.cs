@@ -75,11 +75,12 @@ public sealed class ConfigurationTests
     [Fact]
     public void TheValidatorNamesEachFailingKey()
     {
-        var result = new SectionValidator<JobsOptions>("Jobs").Validate(null, new JobsOptions { WorkerCount = 0, DashboardPath = "no-slash" });
+        var result = new SectionValidator<JobsOptions>("Jobs").Validate(null, new JobsOptions { WorkerCount = 0, DashboardPath = "no-slash", FinishedJobMinutes = 0 });
 
         Assert.True(result.Failed);
         Assert.Contains(result.Failures!, f => f.StartsWith("Jobs:WorkerCount = '0'", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Jobs:DashboardPath = 'no-slash' must be a path", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Jobs:FinishedJobMinutes = '0' must be between 1 and 1440 minutes", StringComparison.Ordinal));
     }
 }
 
@@ -96,5 +97,9 @@ public sealed class LoadedConfigurationTests(SharedPortal portal)
         Assert.Equal(root.RootElement.GetProperty("Jobs").GetProperty("SchedulePollingSeconds").GetInt32(), jobs.SchedulePollingSeconds);
         Assert.Equal(root.RootElement.GetProperty("Security").GetProperty("LockoutMinutes").GetInt32(), security.LockoutMinutes);
         Assert.Equal(1, jobs.SchedulePollingSeconds);
+        // Finished jobs live in this process's memory on SQLite: they expire after the configured minutes, not Hangfire's hours.
+        var storage = Assert.IsType<Hangfire.InMemory.InMemoryStorage>(portal.Host.Services.GetRequiredService<Hangfire.JobStorage>());
+        Assert.Equal(root.RootElement.GetProperty("Jobs").GetProperty("FinishedJobMinutes").GetInt32(), jobs.FinishedJobMinutes);
+        Assert.Equal(TimeSpan.FromMinutes(jobs.FinishedJobMinutes), storage.Options.MaxExpirationTime);
     }
 }
