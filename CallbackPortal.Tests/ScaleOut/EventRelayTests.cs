@@ -222,16 +222,16 @@ public sealed class EventRelayTests : IAsyncLifetime
 
     private static async Task WaitUntilAsync(Func<bool> condition, Func<string> failure, Action? eachTry = null)
     {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
+        var met = await ScaleOutCluster.EventuallyAsync(() =>
         {
-            if (waited.Elapsed > Patience)
+            if (condition())
             {
-                Assert.Fail($"{failure()} within {Patience.TotalSeconds} s");
+                return Task.FromResult(true);
             }
             eachTry?.Invoke();
-            await Task.Delay(10);
-        }
+            return Task.FromResult(false);
+        }, Patience);
+        Assert.True(met, $"{failure()} within {Patience.TotalSeconds} s");
     }
 
     /// <summary>One node as the app wires it: its stream hands published events to the outbox the relay sends from.</summary>
@@ -363,13 +363,6 @@ public sealed class EventRelayHostTests(SharedPortal portal)
         throw new InvalidOperationException("The stream ended.");
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the relays did not start listening");
-            await Task.Delay(10);
-        }
-    }
+    private static async Task WaitUntilAsync(Func<bool> condition) =>
+        Assert.True(await ScaleOutCluster.EventuallyAsync(() => Task.FromResult(condition()), TimeSpan.FromSeconds(30)), "the relays did not start listening");
 }
