@@ -63,7 +63,7 @@ internal sealed class SimulatedCallScript(
         {
             leg.Update("in-progress");
         }
-        int Talked() => !connected ? 0 : held is null && !ct.IsCancellationRequested ? settings.TalkSeconds : Elapsed(started);
+        var talked = 0;
         try
         {
             await (held?.WaitAsync(ct) ?? DelayAsync(connected ? settings.TalkSeconds : settings.RingSeconds, ct));
@@ -71,9 +71,9 @@ internal sealed class SimulatedCallScript(
         finally
         {
             // However the bridge ends (a hang-up included), the child call has its final status before the parent's.
-            leg.Update(connected ? "completed" : "no-answer", Talked());
+            talked = !connected ? 0 : held is null && !ct.IsCancellationRequested ? settings.TalkSeconds : Elapsed(started);
+            leg.Update(connected ? "completed" : "no-answer", talked);
         }
-        var talked = Talked();
         if (dial.Action is not null)
         {
             await webhooks.ReportDialResultAsync(call, dial, leg.Sid, connected ? "completed" : "no-answer", talked, ct);
